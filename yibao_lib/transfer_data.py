@@ -1,0 +1,84 @@
+"""Reading ``data/transfer.yaml``: the transfer procedure, its documents, limits and reports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from ._tables import CONFIDENCE_LEVELS, data_dir
+from .errors import DataError
+
+FILE = "transfer.yaml"
+LIST_SECTIONS = (
+    "coverage", "conditions", "documents", "time_limits", "regional_extra_days",
+    "special_routes", "reported_durations", "lapse", "what_moves", "balance_check_channels",
+    "family_sharing", "wallet", "tips",
+)  # fmt: skip
+ACTORS = ("person", "origin", "destination")
+
+
+def load_transfer(check_sources: Callable[[str, int | None, tuple], None]) -> dict:
+    """Load and check transfer.yaml; items are plain dicts with tuples of source ids."""
+    import yaml
+
+    path = data_dir() / FILE
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(FILE, None, None, "文件不存在") from None
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        raise DataError(FILE, None if line is None else line + 1, None, f"YAML 格式错误：{exc}") from None
+    if not isinstance(data, dict):
+        raise DataError(FILE, None, None, "顶层必须是映射")
+
+    def item(section: str, entry: object, index: int, *, needs_confidence: bool = True) -> dict:
+        where = f"{section}[{index}]"
+        if not isinstance(entry, dict):
+            raise DataError(FILE, None, where, "必须是映射")
+        ids = entry.get("source_ids")
+        if not isinstance(ids, list) or not ids:
+            raise DataError(FILE, None, f"{where}.source_ids", "每一项都必须注明来源")
+        check_sources(FILE, None, tuple(ids))
+        entry["source_ids"] = tuple(ids)
+        if needs_confidence and entry.get("confidence") not in CONFIDENCE_LEVELS:
+            raise DataError(FILE, None, f"{where}.confidence", f"“{entry.get('confidence')}”不是允许的可信度")
+        return entry
+
+    rule = data.get("rule")
+    if not isinstance(rule, dict) or "title" not in rule:
+        raise DataError(FILE, None, "rule", "缺少规则名称")
+    item("rule", rule, 0, needs_confidence=False)
+    for section in LIST_SECTIONS:
+        entries = data.get(section)
+        if not isinstance(entries, list) or not entries:
+            raise DataError(FILE, None, section, "缺少这一部分或为空")
+        for i, entry in enumerate(entries):
+            item(section, entry, i)
+    doc_ids = {d.get("id") for d in data["documents"]}
+    limit_ids = {d.get("id") for d in data["time_limits"]}
+    for entry in data["time_limits"] + data["regional_extra_days"]:
+        if not isinstance(entry.get("working_days"), int) or entry["working_days"] <= 0:
+            raise DataError(FILE, None, f"{entry.get('id')}.working_days", "必须是正整数")
+    routes = data.get("routes")
+    if not isinstance(routes, dict) or set(routes) != {"online", "offline"}:
+        raise DataError(FILE, None, "routes", "必须恰好有 online 和 offline 两条办理途径")
+    for channel, route in routes.items():
+        steps = route.get("steps") if isinstance(route, dict) else None
+        if not steps:
+            raise DataError(FILE, None, f"routes.{channel}.steps", "缺少办理步骤")
+        for i, step in enumerate(steps):
+            item(f"routes.{channel}.steps", step, i)
+            where = f"routes.{channel}.steps[{i}]"
+            if step.get("actor") not in ACTORS:
+                raise DataError(FILE, None, f"{where}.actor", "必须是 person、origin 或 destination")
+            for doc in step.get("documents") or []:
+                if doc not in doc_ids:
+                    raise DataError(FILE, None, f"{where}.documents", f"材料“{doc}”不在 documents 中")
+            limit = step.get("time_limit")
+            if limit is not None and limit not in limit_ids:
+                raise DataError(FILE, None, f"{where}.time_limit", f"时限“{limit}”不在 time_limits 中")
+    issued = rule.get("issued")
+    if isinstance(issued, str):
+        rule["issued"] = date.fromisoformat(issued)
+    return data
