@@ -163,7 +163,10 @@ def retiree_monthly_credit(
 def share_of_pension(avg_pension, rate) -> Decimal:
     """``avg_pension × rate`` rounded to the fen: the seeds' example 3700 × 3% = 111.00."""
     avg = to_money(avg_pension, "平均养老金", maximum=MAX_AVG_PENSION)
-    return yuan(avg * Decimal(str(rate)))
+    share = to_decimal(rate, "比例")
+    if not Decimal(0) < share < Decimal(1):
+        raise YibaoInputError("比例应在 0 到 1 之间，例如 3% 写作 0.03。")
+    return yuan(avg * share)
 
 
 def _optional_money(value, what: str, maximum: Decimal) -> Decimal | None:

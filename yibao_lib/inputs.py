@@ -33,6 +33,18 @@ def fmt_rate(rate: Decimal) -> str:
     return f"{fmt_number(rate * 100)}%"
 
 
+def shown(value: object, limit: int = 20) -> str:
+    """A short, always-printable rendering of what the user sent, for error messages."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and abs(value) > 10**limit:
+        return "（过大的数字）"
+    try:
+        text = str(value)
+    except Exception:
+        return f"（{type(value).__name__}）"
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def to_decimal(value: object, what: str) -> Decimal:
     """A finite number from int, float, Decimal or a numeric string (full-width digits too)."""
     if isinstance(value, bool) or value is None:
@@ -51,7 +63,7 @@ def to_decimal(value: object, what: str) -> Decimal:
         try:
             number = Decimal(text)
         except InvalidOperation:
-            raise YibaoInputError(f"{what}必须是数字，“{value}”不是数字。") from None
+            raise YibaoInputError(f"{what}必须是数字，“{shown(value)}”不是数字。") from None
     else:
         raise YibaoInputError(f"{what}必须是数字。")
     if not number.is_finite():
@@ -139,4 +151,4 @@ def to_sex(value: object) -> str:
         sex = _SEXES.get(value.strip().casefold())
         if sex:
             return sex
-    raise YibaoInputError(f"性别请填写“男”或“女”，收到的是“{value}”。")
+    raise YibaoInputError(f"性别请填写“男”或“女”，收到的是“{shown(value)}”。")

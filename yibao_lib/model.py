@@ -38,7 +38,8 @@ class Source:
     def cite(self) -> str:
         """A one-line citation in Chinese: 《title》（publisher，published）."""
         title = self.title if self.title.startswith("《") else f"《{self.title}》"
-        extra = "，".join(part for part in (self.publisher, self.published) if part)
+        parts = (self.publisher, self.published)
+        extra = "，".join(p for p in parts if p and p != "未记录")
         return f"{title}（{extra}）" if extra else title
 
 

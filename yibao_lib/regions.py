@@ -6,6 +6,7 @@ import difflib
 import numbers
 
 from .errors import UnknownRegionError, YibaoInputError
+from .inputs import shown
 from .model import Region
 from .store import get_store, normalise
 
@@ -23,8 +24,10 @@ def find_region(name_or_code: str | int | Region) -> Region:
         return name_or_code
     store = get_store()
     if isinstance(name_or_code, bool) or not isinstance(name_or_code, str | numbers.Integral):
-        raise YibaoInputError(f"地区应填写名称或代码，收到的是“{name_or_code!r}”。")
-    text = str(name_or_code).strip()
+        raise YibaoInputError(f"地区应填写名称或代码，收到的是“{shown(name_or_code)}”。")
+    if isinstance(name_or_code, numbers.Integral) and not 0 <= name_or_code <= 999999:
+        raise UnknownRegionError(shown(name_or_code), [])
+    text = str(name_or_code).strip()[:50]
     if not text:
         raise UnknownRegionError("（空）", [])
     key = normalise(text)
@@ -38,7 +41,7 @@ def find_region(name_or_code: str | int | Region) -> Region:
                 if code:
                     break
     if code is None:
-        raise UnknownRegionError(text, _suggestions(key))
+        raise UnknownRegionError(shown(text), _suggestions(key))
     return store.regions[code]
 
 

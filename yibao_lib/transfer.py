@@ -157,9 +157,9 @@ def transfer_plan(
     connected to the national platform), so the balance is paid to the person's bank account.
     """
     src, dst = find_region(origin), find_region(destination)
-    if scheme not in SCHEMES:
+    if not isinstance(scheme, str) or scheme not in SCHEMES:
         raise YibaoInputError("参保类型请选择“职工医保”（employee）或“城乡居民医保”（resident）。")
-    if channel not in CHANNELS:
+    if not isinstance(channel, str) or channel not in CHANNELS:
         raise YibaoInputError("办理方式请选择“线上”（online）或“线下”（offline）。")
     flags = dict(retired=retired, relocated=relocated, stopped_at_origin=stopped_at_origin,
                  enrolled_at_destination=enrolled_at_destination,

@@ -1,0 +1,563 @@
+"""地区对比: the monthly credit of every region with a rule, side by side.
+
+All figures come from :func:`yibao_lib.compare_regions` and :func:`yibao_lib.retiree_monthly_credit`;
+this module only arranges them: a sorted horizontal bar chart (coloured by method or by
+confidence), a line chart by age for a few chosen regions, the table and a CSV download.
+
+Speed: an input change recomputes only what depends on it (the table on age / average / date,
+the bar chart on those and the colour, the line chart on the chosen regions, average and date);
+the table is shown first, the charts follow; charts already drawn are kept in a small cache.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import re
+from collections import OrderedDict
+from datetime import date
+from urllib.parse import quote
+
+import ipywidgets as widgets
+
+from ..credit import MAX_AVG_PENSION, compare_regions, retiree_monthly_credit
+from ..errors import MissingInputError, YibaoError
+from ..inputs import fmt_rate, to_age, to_date, to_money
+from ..model import CONFIDENCE_LABELS, METHOD_LABELS
+from ..regions import find_region
+from ..ui import common
+
+DEFAULT_AGE = 65
+DEFAULT_REGIONS = ("北京", "上海", "深圳", "广州")
+MAX_LINE_REGIONS = 8
+LINE_AGES = range(50, 101)
+COLOR_MODES = (("按划入方式", "method"), ("按可信度", "confidence"))
+
+METHOD_COLORS = {"fixed": "#0969da", "age_tiers": "#8250df", "pension_share": "#bf8700"}
+# The same colours as the confidence badges (common.CSS .yb-badge-*).
+CONFIDENCE_COLORS = {
+    "official": "#1a7f37",
+    "media": "#0969da",
+    "aggregator": "#9a6700",
+    "seed": "#8250df",
+    "contested": "#cf222e",
+}
+LINE_COLORS = (
+    "#0969da",
+    "#cf222e",
+    "#1a7f37",
+    "#bf8700",
+    "#8250df",
+    "#57606a",
+    "#e16f24",
+    "#0a7ea4",
+)
+
+CSV_HEADER = (
+    "地区", "划入方式", "每月划入（扣除前，元）", "每月到账（元）", "全年到账（元）",
+    "可信度", "来源", "说明", "年龄", "查询日期",
+)  # fmt: skip
+CSV_FILE_NAME = "yibao_compare.csv"
+# This app's own layout: the wide table keeps its key columns readable on a phone (the rest
+# scrolls inside its box); inputs lose the 2 px side margins that make 100 % overflow the app.
+APP_CSS = """<style>
+.yb-compare .widget-inline-hbox, .yb-compare .jupyter-widget-tagsinput { margin-left: 0 !important; margin-right: 0 !important; }
+.yb-compare .widget-toggle-buttons { display: flex; align-items: center; margin: 2px 0; }
+.yb-compare .widget-toggle-buttons > .widget-label { text-align: right; margin-right: 8px; flex-shrink: 0; }
+.yb-compare .yb-input-region .widget-text { display: block !important; flex: 1 0 100%; width: 100% !important; margin: 4px 0 0 0 !important; }
+.yb-compare .yb-input-region input.jupyter-widget-taginput { width: 100%; margin: 0; border: 1px solid #bdbdbd; border-radius: 4px; padding: 4px 8px; }
+.yb-compare .yb-small { font-size: 12px; }
+.yb-compare a.yb-csv { display: inline-block; margin: 8px 0; padding: 6px 14px; border: 1px solid #0969da; border-radius: 6px; color: #0969da; text-decoration: none; }
+.yb-compare .yb-compare-table th, .yb-compare .yb-compare-table td { vertical-align: top; }
+.yb-compare .yb-compare-table th, .yb-compare .yb-compare-table td.num { white-space: nowrap; }
+.yb-compare .yb-compare-table td.name { min-width: 4.5em; }
+.yb-compare .yb-compare-table td.method { min-width: 6.5em; }
+.yb-compare .yb-compare-table td.src { min-width: 14em; font-size: 12px; }
+</style>"""
+_CACHE_SIZE = 32
+
+
+def _money(value) -> str:
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def _chart_label(row) -> str:
+    """A short region name for a chart axis: 北京, 全国(默认); contested figures get a *."""
+    label = "全国(默认)" if row["level"] == "national" else row["short_name"]
+    return label + ("*" if row["contested"] else "")
+
+
+def _present(row, column):
+    value = row[column]
+    return None if value is None or value != value else value  # NaN → None
+
+
+def compare_csv(frame, age: int, day: date) -> str:
+    """The table as CSV text, with a UTF-8 BOM so that Excel shows the Chinese correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for row in frame.to_dict("records"):
+        writer.writerow([
+            row["name"], row["method_label"],
+            "" if _present(row, "monthly_gross") is None else f"{row['monthly_gross']:.2f}",
+            "" if _present(row, "monthly_net") is None else f"{row['monthly_net']:.2f}",
+            "" if _present(row, "yearly_net") is None else f"{row['yearly_net']:.2f}",
+            row["confidence_label"], row["source"], row["status"], age, day.isoformat(),
+        ])  # fmt: skip
+    return "\ufeff" + buffer.getvalue()
+
+
+def csv_link(frame, age: int, day: date) -> str:
+    href = "data:text/csv;charset=utf-8," + quote(compare_csv(frame, age, day), safe="")
+    return (
+        f'<a class="yb-csv" download="{CSV_FILE_NAME}" href="{href}">'
+        "下载表格（CSV，可用 Excel 打开）</a>"
+    )
+
+
+@functools.cache
+def region_tags() -> tuple[str, ...]:
+    """What the region picker accepts: every short name (北京, 杭州), then the full names."""
+    names = common.region_options()
+    short = tuple(find_region(name).short_name for name in names)
+    return short + tuple(name for name in names if name not in short)
+
+
+def _legend(items) -> str:
+    swatches = "".join(
+        f'<span style="display:inline-block;margin:0 12px 2px 0;white-space:nowrap;">'
+        f'<span style="display:inline-block;width:12px;height:12px;border-radius:2px;'
+        f'background:{color};vertical-align:-1px;margin-right:4px;"></span>{common.esc(label)}</span>'
+        for label, color in items
+    )
+    return f'<div class="yb-legend" style="font-size:14px;line-height:1.8;">{swatches}</div>'
+
+
+class BarCanvas:
+    """A horizontal bar chart with a fixed number of bars, redrawn by updating its artists."""
+
+    def __init__(self, count: int):
+        height = 0.24 * count + 0.25
+        self.figure = common.new_figure(4.2, height)
+        self.figure.set_layout_engine(None)  # fixed margins: much faster than constrained layout
+        self.axes = self.figure.add_axes((0.22, 0.1 / height, 0.66, 0.24 * count / height))
+        self.rects = self.axes.barh(range(count), [1] * count, height=0.7).patches
+        self.axes.set_ylim(count - 0.5, -0.5)
+        self.axes.set_axis_off()
+        self.labels = [
+            self.axes.text(0, i, "", ha="right", va="center", fontsize=10) for i in range(count)
+        ]
+        self.values = [
+            self.axes.text(0, i, "", ha="left", va="center", fontsize=9, color="#333")
+            for i in range(count)
+        ]
+
+    def draw(self, bars) -> str:
+        """SVG of the bars: ``bars`` is a sequence of (label, value, colour)."""
+        top = max(value for _, value, _ in bars) or 1
+        pad = top * 0.015
+        self.axes.set_xlim(0, top)
+        for rect, label_text, value_text, (label, value, color) in zip(
+            self.rects, self.labels, self.values, bars, strict=True
+        ):
+            rect.set_width(value)
+            rect.set_facecolor(color)
+            label_text.set_text(label)
+            label_text.set_x(-pad)
+            value_text.set_text(f"{value:.2f}")
+            value_text.set_x(value + pad)
+        return common.figure_svg(self.figure)
+
+
+class CompareRegionsApp:
+    """Widgets of the 地区对比 app; ``.widget`` is the root to display."""
+
+    def __init__(self, query: dict[str, str] | None = None):
+        query = dict(query or {})
+        self._query_notes: list[str] = []
+        self._frame = None
+        self._table_key = None
+        self._shown = {"result": None, "bar": None, "line": None}
+        self._svg_cache: OrderedDict = OrderedDict()
+        self._bar_canvas: BarCanvas | None = None
+        self._line_cache: OrderedDict = OrderedDict()
+
+        self.age = common.age_input(self._query_age(query.get("age")))
+        self.avg = common.money_input("平均养老金", placeholder="元/月，如 3700，可不填")
+        self.avg.value = self._query_avg(query.get("avg"))
+        self.date = widgets.DatePicker(
+            value=self._query_date(query.get("date")), description="查询日期",
+            layout=widgets.Layout(width="100%"),
+        )  # fmt: skip
+        self.color = widgets.ToggleButtons(
+            options=COLOR_MODES, value=self._query_color(query.get("color")), description="颜色",
+            style={"button_width": "auto"},
+        )  # fmt: skip
+        self.regions = widgets.TagsInput(
+            value=self._query_regions(query.get("region")),
+            allowed_tags=list(region_tags()),
+            allow_duplicates=False,
+            placeholder="输入地区名添加，如 杭州",
+            layout=widgets.Layout(width="100%"),
+        )
+        self.regions.add_class("yb-input-region")
+        for box, name in ((self.avg, "avg"), (self.date, "date"), (self.color, "color")):
+            box.add_class(f"yb-input-{name}")
+        self.result = common.result_area()
+        self.bar_chart = common.chart_area()
+        self.missing = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.line_chart = common.chart_area()
+        for chart in (self.bar_chart, self.line_chart):
+            chart.layout.max_width = "540px"
+        self.share = widgets.HTML(layout=widgets.Layout(width="100%"))
+
+        hint = widgets.HTML(
+            '<div class="yb-sub">平均养老金只用于“按平均养老金的一定比例划入”的地区（如广东、江苏）：'
+            "各地的平均数不同，这里输入的一个数会用于所有这类地区，结果仅供参考。</div>"
+        )
+        line_title = widgets.HTML(
+            "<h3>按年龄看：每月到账随年龄的变化（50–100 岁）</h3>"
+            '<div class="yb-sub">选几个地区对比（输入地区名，按回车添加；点 × 删除）：</div>'
+        )
+        table_title = widgets.HTML("<h3>明细表</h3>")
+        self.widget = common.app_box([
+            widgets.HTML(APP_CSS), self.age, self.avg, hint, self.date, self.color, self.share,
+            self.bar_chart, self.missing, table_title, self.result,
+            line_title, self.regions, self.line_chart,
+        ])  # fmt: skip
+        self.widget.add_class("yb-compare")
+
+        common.guarded(self._show_error)(self._first_refresh)(bool(query))
+        on_change = common.guarded(self._show_error)(self._on_change)
+        for box in (self.age, self.avg, self.date, self.color, self.regions):
+            box.observe(on_change, names="value")
+
+    @classmethod
+    def from_query(cls, query_string: str | None = None) -> CompareRegionsApp:
+        return cls(common.query_params(query_string))
+
+    # ---- query string: bad values fall back to the default, with a note ----------------------
+
+    def _query_note(self, what: str, exc: Exception, default: str) -> None:
+        self._query_notes.append(f"链接里的{what}有误：{exc} 已改用{default}。")
+
+    def _query_age(self, text: str | None) -> int:
+        if not text:
+            return DEFAULT_AGE
+        try:
+            return to_age(text)
+        except YibaoError as exc:
+            self._query_note("年龄", exc, f"默认的 {DEFAULT_AGE} 岁")
+            return DEFAULT_AGE
+
+    def _query_avg(self, text: str | None) -> str:
+        if not text:
+            return ""
+        try:
+            to_money(text, "平均养老金", maximum=MAX_AVG_PENSION)
+        except YibaoError as exc:
+            self._query_note("平均养老金", exc, "空白（不输入）")
+            return ""
+        return text
+
+    def _query_date(self, text: str | None) -> date:
+        if not text:
+            return date.today()
+        try:
+            return to_date(text, "查询日期")
+        except YibaoError as exc:
+            self._query_note("查询日期", exc, "今天")
+            return date.today()
+
+    def _query_color(self, text: str | None) -> str:
+        modes = [mode for _, mode in COLOR_MODES]
+        if not text or text in modes:
+            return text or "method"
+        self._query_notes.append(
+            f"链接里的颜色参数“{text}”有误（只能是 method 或 confidence），已改用按划入方式。"
+        )
+        return "method"
+
+    def _query_regions(self, text: str | None) -> list[str]:
+        if not text:
+            return list(DEFAULT_REGIONS)
+        allowed = set(region_tags())
+        names: list[str] = []
+        for part in re.split(r"[,，、;；\s]+", text):
+            if not part:
+                continue
+            try:
+                region = find_region(part)
+            except YibaoError as exc:
+                self._query_notes.append(f"链接里的地区有误：{exc}")
+                continue
+            if region.short_name not in allowed:
+                self._query_notes.append(f"链接里的地区“{part}”不能用于按年龄对比，已略过。")
+            elif region.short_name not in names:
+                names.append(region.short_name)
+        if not names:
+            self._query_notes.append("已改用默认的对比地区。")
+            return list(DEFAULT_REGIONS)
+        return names[:MAX_LINE_REGIONS]
+
+    def _first_refresh(self, from_link: bool) -> None:
+        """The first result; inputs from a link that the rules refuse give way to the defaults."""
+        try:
+            self._refresh()
+            return
+        except YibaoError as exc:
+            if not from_link:
+                raise
+            message = str(exc)
+        self._query_notes.append(f"链接里的参数用不了：{message} 已改用默认值。")
+        self.age.value, self.avg.value, self.date.value = DEFAULT_AGE, "", date.today()
+        self.color.value = "method"
+        self.regions.value = list(DEFAULT_REGIONS)
+        self._refresh()
+
+    # ---- updates -----------------------------------------------------------------------------
+
+    def _show_error(self, message: str) -> None:
+        """A bad input: the message in the result area, and no figure left standing."""
+        self.result.value = common.error_html(message)
+        self.bar_chart.value = ""
+        self.missing.value = ""
+        self.line_chart.value = ""
+        self._shown = {"result": None, "bar": None, "line": None}
+        self._update_share()
+
+    def _on_change(self, change) -> None:
+        self._query_notes = []
+        self._refresh()
+
+    def _inputs(self):
+        avg = self.avg.value.strip() or None
+        day = self.date.value or date.today()
+        return self.age.value, avg, day
+
+    def _refresh(self) -> None:
+        self._update_share()
+        age, avg, day = self._inputs()
+        table_key = (age, avg, day)
+        if table_key != self._table_key:
+            self._frame = self._table_key = None  # never keep a table of other inputs
+            self._frame = compare_regions(age, on=day, avg_pension=avg)
+            self._table_key = table_key
+        result_key = (table_key, tuple(self._query_notes))
+        if result_key != self._shown["result"]:
+            self.result.value = self._result_html(self._frame, age, avg, day)
+            self._shown["result"] = result_key
+        bar_key = (table_key, self.color.value)
+        if bar_key != self._shown["bar"]:
+            self.bar_chart.value = self._bar_chart_html(bar_key)
+            self.missing.value = self._missing_html(self._frame)
+            self._shown["bar"] = bar_key
+        line_key = (tuple(self.regions.value), avg, day)
+        if line_key != self._shown["line"]:
+            self.line_chart.value = self._line_chart_html(line_key)
+            self._shown["line"] = line_key
+
+    def _update_share(self) -> None:
+        day = self.date.value
+        self.share.value = common.share_html({
+            "age": self.age.value,
+            "avg": self.avg.value.strip(),
+            "date": day.isoformat() if day and day != date.today() else "",
+            "color": self.color.value,
+            "region": ",".join(self.regions.value),
+        })  # fmt: skip
+
+    # ---- the table ---------------------------------------------------------------------------
+
+    def _result_html(self, frame, age: int, avg: str | None, day: date) -> str:
+        parts = [common.notice_html(note) for note in self._query_notes]
+        with_value = frame[frame["monthly_net"].notna()]
+        parts.append(
+            f"<div><b>{age} 岁退休人员</b>，{day:%Y年%m月%d日}适用的规则："
+            f"{len(with_value)} 个地区算出了每月到账金额，按到账金额从高到低排列。</div>"
+        )
+        rows = []
+        for row in frame.to_dict("records"):
+            name = common.esc(row["name"])
+            if row["contested"]:
+                name += '<br><span class="yb-sub yb-small">有争议</span>'
+            method = common.esc(row["method_label"])
+            if _present(row, "monthly_net") is None:
+                method += '<br><span class="yb-sub yb-small">需输入平均养老金</span>'
+            rows.append(
+                "<tr>"
+                f'<td class="name">{name}</td>'
+                f'<td class="method">{method}</td>'
+                f'<td class="num">{_money(_present(row, "monthly_gross"))}</td>'
+                f'<td class="num"><b>{_money(_present(row, "monthly_net"))}</b></td>'
+                f'<td class="num">{_money(_present(row, "yearly_net"))}</td>'
+                f"<td>{common.badge(row['confidence'])}</td>"
+                f'<td class="src">{common.esc(row["source"])}</td>'
+                "</tr>"
+            )
+        head = "".join(
+            f"<th>{h}</th>"
+            for h in (
+                "地区",
+                "划入方式",
+                "每月划入<br>扣除前",
+                "每月<br>到账",
+                "全年<br>到账",
+                "可信度",
+                "来源",
+            )
+        )
+        parts.append(
+            '<div class="yb-sub yb-small">金额单位：元。表格较宽，手机上可左右滑动表格查看可信度和来源。</div>'
+            f'<div class="yb-scroll"><table class="yb-table yb-compare-table">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        )
+        parts.append(f"<div>{csv_link(frame, age, day)}</div>")
+        notes = [
+            "“每月到账”是扣除当地代扣项目（如北京大额互助 3 元、广州长护险 8.66 元）后实际进入个人账户的金额。",
+            "标“有争议”的地区，不同来源的说法不一致：表中按多数或较可靠的来源计算，另一种说法请在“退休人员每月划入”里查看该地区。",
+        ]
+        if avg is not None:
+            notes.append(
+                f"按比例划入的地区都用了您输入的平均养老金 {avg} 元（各地实际平均数不同，仅供参考）。"
+            )
+        parts.append(
+            "<ul class='yb-sources'>"
+            + "".join(f"<li>{common.esc(n)}</li>" for n in notes)
+            + "</ul>"
+        )
+        parts.append(
+            f'<div class="yb-sub" style="font-size:13px;">{common.esc(common.DISCLAIMER)}</div>'
+        )
+        return "".join(parts)
+
+    def _missing_html(self, frame) -> str:
+        rows = frame[frame["monthly_net"].isna()]
+        if rows.empty:
+            return ""
+        items = "".join(
+            f"<li>{common.esc(row['name'])}：按{common.esc(fmt_rate(row['rate']))}，"
+            f"{common.esc(row['status'])}</li>"
+            for row in rows.to_dict("records")
+        )
+        return (
+            '<div class="yb-notice"><b>需输入平均养老金</b>：以下地区按平均养老金的一定比例划入，'
+            "来源没有给出平均数，图中没有画出；在上面输入平均养老金后再看。"
+            f"<ul class='yb-steps'>{items}</ul></div>"
+        )
+
+    # ---- charts ------------------------------------------------------------------------------
+
+    def _cached(self, cache: OrderedDict, key, draw):
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+        value = draw()
+        cache[key] = value
+        if len(cache) > _CACHE_SIZE:
+            cache.popitem(last=False)
+        return value
+
+    def _bar_chart_html(self, key) -> str:
+        frame = self._frame
+        (age, _avg, day), mode = key
+        rows = frame[frame["monthly_net"].notna()].to_dict("records")
+        if not rows:
+            return common.notice_html("没有可画出的地区。")
+        colors = METHOD_COLORS if mode == "method" else CONFIDENCE_COLORS
+        bars = tuple(
+            (_chart_label(row), float(row["monthly_net"]), colors[row[mode]]) for row in rows
+        )
+        # Keyed by what is drawn, not by the inputs: most age changes leave every bar as it was.
+        svg = self._cached(self._svg_cache, bars, lambda: self._draw_bars(bars))
+        if mode == "method":
+            used = dict.fromkeys(row["method"] for row in rows)
+            legend = [(METHOD_LABELS[m], METHOD_COLORS[m]) for m in METHOD_COLORS if m in used]
+        else:
+            used = dict.fromkeys(row["confidence"] for row in rows)
+            legend = [
+                (CONFIDENCE_LABELS[c], CONFIDENCE_COLORS[c]) for c in CONFIDENCE_COLORS if c in used
+            ]
+        contested = any(row["contested"] for row in rows)
+        footnote = "带 * 的地区来源说法不一（有争议）。" if contested else ""
+        return (
+            f"<h3>{age} 岁时各地每月到账（元）</h3>"
+            f'<div class="yb-sub">{day:%Y年%m月%d日}适用的规则，从高到低。{footnote}</div>'
+            f"{_legend(legend)}{svg}"
+        )
+
+    def _draw_bars(self, bars) -> str:
+        """A horizontal bar per region (label, value, colour), highest first.
+
+        The figure is built once per number of bars and then only updated (bar widths and
+        colours, label texts and positions): that saves building axes and artists each time."""
+        if self._bar_canvas is None or len(self._bar_canvas.rects) != len(bars):
+            self._bar_canvas = BarCanvas(len(bars))
+        return self._bar_canvas.draw(bars)
+
+    def _line_chart_html(self, key) -> str:
+        names, avg, day = key
+        if not names:
+            return common.notice_html("请在上面输入至少一个地区。")
+        series, notes = [], []
+        regions = list({r.code: r for r in map(find_region, names)}.values())  # 杭州 = 杭州市
+        if len(regions) > MAX_LINE_REGIONS:
+            left_out = "、".join(r.short_name for r in regions[MAX_LINE_REGIONS:])
+            notes.append(f"最多画 {MAX_LINE_REGIONS} 个地区，没有画：{left_out}。")
+            regions = regions[:MAX_LINE_REGIONS]
+        for region in regions:
+            try:
+                results = [
+                    retiree_monthly_credit(region, age, on=day, avg_pension=avg)
+                    for age in LINE_AGES
+                ]
+            except MissingInputError as exc:
+                notes.append(f"{region.name}：{exc}")
+                continue
+            label = region.short_name
+            if results[0].fallback:
+                rule_region = results[0].rule_region
+                label += (
+                    "（按全国估算）"
+                    if rule_region.is_national
+                    else f"（按{rule_region.short_name}）"
+                )
+            series.append((label, tuple(float(r.monthly_net) for r in results)))
+        parts = []
+        if series:
+            svg = self._cached(self._line_cache, (tuple(series),), lambda: self._draw_lines(series))
+            legend = [
+                (label, LINE_COLORS[i % len(LINE_COLORS)]) for i, (label, _) in enumerate(series)
+            ]
+            parts.append(
+                f'<div class="yb-sub">纵轴：每月到账（元）；横轴：年龄（岁）。</div>{_legend(legend)}{svg}'
+            )
+        for note in notes:
+            parts.append(common.notice_html(note))
+        return "".join(parts)
+
+    @staticmethod
+    def _draw_lines(series) -> str:
+        fig = common.new_figure(4.2, 2.6)
+        fig.set_layout_engine(None)
+        ax = fig.add_axes((0.13, 0.1, 0.84, 0.86))
+        ages = list(LINE_AGES)
+        top = 0.0
+        for i, (_label, values) in enumerate(series):
+            ax.step(
+                ages, values, where="post", color=LINE_COLORS[i % len(LINE_COLORS)], linewidth=2
+            )
+            top = max(top, *values)
+        ax.set_xlim(ages[0], ages[-1])
+        ax.set_ylim(0, top * 1.12 or 1)
+        ax.set_xticks(range(50, 101, 10))
+        ax.tick_params(labelsize=10)
+        ax.grid(axis="y", color="#eee")
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        return common.figure_svg(fig)
+
+
+__all__ = ["CSV_HEADER", "CompareRegionsApp", "compare_csv", "csv_link"]

@@ -1,0 +1,395 @@
+"""缴费年限: have I paid enough years to stop paying at retirement, and if not, what can I do?
+
+Every figure comes from :func:`yibao_lib.minimum_years_check`; this module only arranges it: a
+clear yes/no, the shortfall with a progress chart, the options, the steps, notes and sources, and
+— where a region's rule changes from year to year — the requirement for each year, found by
+asking the library about 1 June of each year.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import date
+from decimal import Decimal
+
+import ipywidgets as widgets
+
+from ..errors import YibaoError
+from ..inputs import SEX_LABELS, fmt_number, to_date, to_sex, to_years
+from ..regions import find_region
+from ..ui import common
+from ..years import YearsResult, minimum_years_check
+
+SEX_OPTIONS = (("男", "male"), ("女", "female"))
+TIMELINE_YEARS = range(2023, 2031)
+_CACHE_SIZE = 32
+SHORT_COLOR, MET_COLOR, NEED_COLOR = "#d4a72c", "#1a7f37", "#d0d7de"
+# This app's own layout: toggle buttons beside their label like the other inputs; inputs lose
+# the 2 px side margins that make a 100 % wide input overflow the app on a phone.
+APP_CSS = """<style>
+.yb-years .widget-inline-hbox { margin-left: 0 !important; margin-right: 0 !important; }
+.yb-years .widget-toggle-buttons { display: flex; align-items: center; margin: 2px 0; }
+.yb-years .widget-toggle-buttons > .widget-label { text-align: right; margin-right: 8px; flex-shrink: 0; }
+</style>"""
+
+
+def _years_input(description: str, placeholder: str) -> widgets.Text:
+    """Years typed as text: a bad value is reported by the rules in Chinese, never clamped."""
+    return widgets.Text(value="", description=description, placeholder=placeholder,
+                        continuous_update=False, layout=widgets.Layout(width="100%"))  # fmt: skip
+
+
+def local_word(result: YearsResult) -> str:
+    """本省 or 本市: where the local years must have been paid (the level of the rule's region)."""
+    return "本市" if result.rule_region.level != "province" else "本省"
+
+
+def local_years_used(result: YearsResult) -> Decimal:
+    """The local years compared with the requirement (all actual years when none were given)."""
+    return result.local_years if result.local_years is not None else result.total_years
+
+
+def years_headline(result: YearsResult) -> str:
+    """One line in plain Chinese: met, or what is short and by how much."""
+    n = fmt_number
+    estimate = (
+        f"按{n(result.required_total)}年估算，" if result.estimated and result.fallback else ""
+    )
+    if result.met:
+        return (
+            f"已达到：{estimate}累计 {n(result.counted_total)} 年，需 {n(result.required_total)} 年"
+        )
+    gaps = []
+    if result.short_total:
+        gaps.append(
+            f"累计还差 {n(result.short_total)} 年（需 {n(result.required_total)} 年，"
+            f"已有 {n(result.counted_total)} 年）"
+        )
+    if result.short_local:
+        gaps.append(
+            f"{local_word(result)}实际缴费还差 {n(result.short_local)} 年"
+            f"（需 {n(result.required_local)} 年，已有 {n(local_years_used(result))} 年）"
+        )
+    return "未达到：" + estimate + "；".join(gaps)
+
+
+def requirement_by_year(region, sex: str, years=TIMELINE_YEARS) -> list[tuple[int, YearsResult]]:
+    """The rule for each year (as on 1 June), from the library."""
+    return [(year, minimum_years_check(region, sex, 0, on=date(year, 6, 1))) for year in years]
+
+
+class ContributionYearsApp:
+    """Widgets of the 缴费年限 app; ``.widget`` is the root to display."""
+
+    def __init__(self, query: dict[str, str] | None = None):
+        query = dict(query or {})
+        self._query_notes: list[str] = []
+        self._shown_key = None
+        self._chart_cache: OrderedDict = OrderedDict()
+        self._timeline_cache: dict = {}
+
+        self.region = common.region_input(self._query_region(query.get("region")))
+        self.sex = widgets.ToggleButtons(
+            options=SEX_OPTIONS, value=self._query_sex(query.get("sex")), description="性别",
+            style={"button_width": "5em"},
+        )  # fmt: skip
+        self.total = _years_input("累计实际缴费", "年数，如 19 或 19.5")
+        self.local = _years_input("其中本地", "在本省/本市实际缴费的年数，可不填")
+        self.deemed = _years_input("视同缴费", "视同缴费年限，没有就不填")
+        for box, name, what in (
+            (self.total, "total", "累计实际缴费年限"),
+            (self.local, "local", "本地实际缴费年限"),
+            (self.deemed, "deemed", "视同缴费年限"),
+        ):
+            box.value = self._query_years(query.get(name), what)
+        self.date = widgets.DatePicker(
+            value=self._query_date(query.get("date")), description="退休日期",
+            layout=widgets.Layout(width="100%"),
+        )  # fmt: skip
+        for box, name in ((self.sex, "sex"), (self.total, "total"), (self.local, "local"),
+                          (self.deemed, "deemed"), (self.date, "date")):  # fmt: skip
+            box.add_class(f"yb-input-{name}")
+        self.result = common.result_area()
+        self.share = widgets.HTML(layout=widgets.Layout(width="100%"))
+        hint = widgets.HTML(
+            '<div class="yb-sub">年数可以带小数（如 19.5）。“其中本地”指在当地实际缴费的年数，'
+            "不填就当作全部在本地；“视同缴费”是实行个人缴费前、按规定算作缴费的工龄。</div>"
+        )
+        self.widget = common.app_box([
+            widgets.HTML(APP_CSS), self.region, self.sex, self.total, self.local, self.deemed,
+            hint, self.date, self.share, self.result,
+        ])  # fmt: skip
+        self.widget.add_class("yb-years")
+
+        common.guarded(self._show_error)(self._first_refresh)(bool(query))
+        on_change = common.guarded(self._show_error)(self._on_change)
+        for box in (self.region, self.sex, self.total, self.local, self.deemed, self.date):
+            box.observe(on_change, names="value")
+
+    @classmethod
+    def from_query(cls, query_string: str | None = None) -> ContributionYearsApp:
+        return cls(common.query_params(query_string))
+
+    # ---- query string: bad values fall back to the default, with a note ----------------------
+
+    def _query_note(self, what: str, exc: Exception, default: str) -> None:
+        self._query_notes.append(f"链接里的{what}有误：{exc} 已改用{default}。")
+
+    def _query_region(self, text: str | None) -> str:
+        if not text:
+            return ""
+        try:
+            return find_region(text).name
+        except YibaoError as exc:
+            self._query_note("地区", exc, "空白，请重新输入")
+            return ""
+
+    def _query_sex(self, text: str | None) -> str:
+        if not text:
+            return "male"
+        try:
+            return to_sex(text)
+        except YibaoError as exc:
+            self._query_note("性别", exc, "男")
+            return "male"
+
+    def _query_years(self, text: str | None, what: str) -> str:
+        if not text:
+            return ""
+        try:
+            to_years(text, what)
+        except YibaoError as exc:
+            self._query_note(what, exc, "空白")
+            return ""
+        return text
+
+    def _query_date(self, text: str | None) -> date:
+        if not text:
+            return date.today()
+        try:
+            return to_date(text, "退休日期")
+        except YibaoError as exc:
+            self._query_note("退休日期", exc, "今天")
+            return date.today()
+
+    def _first_refresh(self, from_link: bool) -> None:
+        """The first result; inputs from a link that the rules refuse give way to the defaults."""
+        try:
+            self._refresh()
+            return
+        except YibaoError as exc:
+            if not from_link:
+                raise
+            message = str(exc)
+        self._query_notes.append(f"链接里的参数用不了：{message} 已改用默认值。")
+        self.local.value = self.deemed.value = ""
+        self.date.value = date.today()
+        try:
+            self._refresh()
+            return
+        except YibaoError:
+            pass
+        self.region.value = self.total.value = ""
+        self.sex.value = "male"
+        self._refresh()
+
+    # ---- updates -----------------------------------------------------------------------------
+
+    def _show_error(self, message: str) -> None:
+        """A bad input: the message in the result area, and no figure left standing."""
+        self.result.value = common.error_html(message)
+        self._shown_key = None
+        self._update_share()
+
+    def _on_change(self, change) -> None:
+        self._query_notes = []
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self._update_share()
+        day = self.date.value or date.today()
+        key = (self.region.value, self.sex.value, self.total.value, self.local.value,
+               self.deemed.value, day, tuple(self._query_notes))  # fmt: skip
+        if key == self._shown_key:
+            return
+        self._shown_key = None
+        self.result.value = self._result_html(day)
+        self._shown_key = key
+
+    def _update_share(self) -> None:
+        day = self.date.value
+        self.share.value = common.share_html({
+            "region": self.region.value.strip(),
+            "sex": SEX_LABELS[self.sex.value],
+            "total": self.total.value.strip(),
+            "local": self.local.value.strip(),
+            "deemed": self.deemed.value.strip(),
+            "date": day.isoformat() if day and day != date.today() else "",
+        })  # fmt: skip
+
+    # ---- the result --------------------------------------------------------------------------
+
+    def _result_html(self, day: date) -> str:
+        notes = "".join(common.notice_html(note) for note in self._query_notes)
+        region_text = self.region.value.strip()
+        if not region_text:
+            return notes + common.notice_html("请先输入地区（如“北京”“长沙”），再填写缴费年限。")
+        region = find_region(region_text)
+        sex = self.sex.value
+        total = self.total.value.strip()
+        if not total:
+            requirement = minimum_years_check(region, sex, 0, on=day)
+            return (
+                notes + self._requirement_html(requirement) + self._timeline_html(region, sex, day)
+            )
+        result = minimum_years_check(
+            region, sex, total, local_years=self.local.value.strip() or None,
+            deemed_years=self.deemed.value.strip() or 0, on=day,
+        )  # fmt: skip
+        return notes + self._answer_html(result, self._timeline_html(region, sex, day))
+
+    def _requirement_html(self, r: YearsResult) -> str:
+        n = fmt_number
+        local = (
+            f"，其中{local_word(r)}实际缴费需满 {n(r.required_local)} 年"
+            if r.required_local is not None
+            else ""
+        )
+        kind = "（估算）" if r.estimated else ""
+        return common.card(
+            f"<div>{common.esc(r.region.name)} · {r.sex_label}性 · {r.on:%Y年%m月%d日}退休{kind}</div>"
+            f'<div class="yb-big" style="font-size:1.4em;">累计缴费需满 {n(r.required_total)} 年{common.esc(local)}</div>'
+            f"<div>{common.badge(r.confidence)}</div>"
+            '<div class="yb-sub">填写您的累计实际缴费年限，看看够不够。</div>'
+            + self._notes_html(r)
+            + common.sources_html(r.sources)
+        )
+
+    def _answer_html(self, r: YearsResult, timeline: str = "") -> str:
+        headline = years_headline(r)
+        where = f"{common.esc(r.region.name)} · {r.sex_label}性 · {r.on:%Y年%m月%d日}退休"
+        if r.met:
+            top = (
+                f"<div>{where}</div>"
+                '<div class="yb-ok yb-met"><b style="font-size:1.3em;">已达到规定年限</b><br>'
+                "退休后不用再交职工医保费，按规定享受退休人员医保待遇。</div>"
+                f"<div>{common.esc(headline)}</div>"
+            )
+        else:
+            gap = max(r.short_total, r.short_local or Decimal(0))
+            top = (
+                f"<div>{where}</div>"
+                f'<div class="yb-big yb-short">还差 {fmt_number(gap)} 年</div>'
+                f'<div class="yb-notice yb-gap">{common.esc(headline)}</div>'
+                + self._progress_svg(r)
+            )
+        if r.estimated:
+            top += common.notice_html(
+                "此结果含估算成分（见下面的计算过程和说明），请以当地医保部门的规定为准。"
+            )
+        parts = [common.card(top + f"<div>{common.badge(r.confidence)}</div>"), timeline]
+        if r.options:
+            items = "".join(
+                f"<li><b>{common.esc(o.title)}</b>：{common.esc(o.explanation)}</li>"
+                for o in r.options
+            )
+            parts.append(
+                common.card(f"<b>还差年限，可以怎么办</b><ol class='yb-steps'>{items}</ol>")
+            )
+        details = common.steps_html(r.steps) + self._notes_html(r) + common.sources_html(r.sources)
+        details += (
+            f'<div class="yb-sub" style="font-size:13px;">{common.esc(common.DISCLAIMER)}</div>'
+        )
+        parts.append(common.card(details))
+        return "".join(parts)
+
+    @staticmethod
+    def _notes_html(r: YearsResult) -> str:
+        if not r.notes:
+            return ""
+        items = "".join(f"<li>{common.esc(note)}</li>" for note in r.notes)
+        return f"<div><b>说明</b><ul class='yb-sources'>{items}</ul></div>"
+
+    # ---- the progress chart ------------------------------------------------------------------
+
+    def _progress_svg(self, r: YearsResult) -> str:
+        bars = [("累计（实际+视同）", float(r.counted_total), float(r.required_total))]
+        if r.required_local is not None:
+            bars.append(
+                (f"{local_word(r)}实际缴费", float(local_years_used(r)), float(r.required_local))
+            )
+        key = tuple(bars)
+        if key in self._chart_cache:
+            self._chart_cache.move_to_end(key)
+        else:
+            self._chart_cache[key] = self._draw_progress(bars)
+            if len(self._chart_cache) > _CACHE_SIZE:
+                self._chart_cache.popitem(last=False)
+        return f'<div class="yb-chart" style="max-width:420px;">{self._chart_cache[key]}</div>'
+
+    @staticmethod
+    def _draw_progress(bars) -> str:
+        """Per row: a caption, then a grey bar for the years needed and a coloured bar for the
+        years counted (green when enough, amber when short)."""
+        count = len(bars)
+        height = 0.62 * count + 0.05
+        fig = common.new_figure(3.6, height)
+        fig.set_layout_engine(None)
+        ax = fig.add_axes((0.01, 0.0, 0.98, 1.0))
+        top = max(max(have, need) for _, have, need in bars) or 1
+        rows = range(count)
+        ax.barh(rows, [need for _, _, need in bars], height=0.42, color=NEED_COLOR)
+        ax.barh(rows, [have for _, have, _ in bars], height=0.42,
+                color=[MET_COLOR if have >= need else SHORT_COLOR for _, have, need in bars])  # fmt: skip
+        for i, (label, have, need) in enumerate(bars):
+            ax.text(
+                0, i - 0.28, f"{label}：{have:g} / {need:g} 年", ha="left", va="bottom", fontsize=11
+            )
+        ax.set_xlim(0, top)
+        ax.set_ylim(count - 0.5, -0.9)
+        ax.set_axis_off()
+        return common.figure_svg(fig)
+
+    # ---- rules that change from year to year -------------------------------------------------
+
+    def _timeline_html(self, region, sex: str, day: date) -> str:
+        key = (region.code, sex)
+        if key not in self._timeline_cache:
+            self._timeline_cache[key] = requirement_by_year(region, sex)
+        timeline = self._timeline_cache[key]
+        changing = len({(r.required_total, r.required_local) for _, r in timeline}) > 1
+        phasing = any(r.phasing_in for _, r in timeline)
+        if not (changing or phasing):
+            return ""
+        has_local = any(r.required_local is not None for _, r in timeline)
+        last = timeline[-1][1]
+        owner = common.esc(last.rule_region.name)
+        rows = []
+        for year, r in timeline:
+            status = "过渡期：当年标准未收录，按目标年限计" if r.phasing_in else "现行"
+            local = "—" if r.required_local is None else fmt_number(r.required_local)
+            style = ' style="background:#fff8c5;font-weight:700;"' if year == day.year else ""
+            rows.append(
+                f"<tr{style}><td>{year}</td><td class='num'>{fmt_number(r.required_total)}</td>"
+                + (f"<td class='num'>{local}</td>" if has_local else "")
+                + f"<td>{status}</td></tr>"
+            )
+        local_head = f"<th>{local_word(last)}实际缴费（年）</th>" if has_local else ""
+        intro = f"{owner}的年限要求逐年变化（{SEX_LABELS[sex]}性，按各年6月1日的规定）："
+        extra = ""
+        if phasing:
+            extra = common.notice_html(
+                "过渡期内每一年的具体标准，本工具的数据没有收录（来源只给出了最终目标），"
+                "表中按目标年限列出；实际当年的要求可能更低，请向当地医保部门确认。"
+            )
+        if day.year not in TIMELINE_YEARS:
+            extra += f'<div class="yb-sub">您的退休年份 {day.year} 不在表中；计算按退休日期当天的规定。</div>'
+        return common.card(
+            f"<b>{common.esc(intro)}</b>"
+            f'<div class="yb-scroll"><table class="yb-table yb-timeline"><thead><tr><th>年份</th>'
+            f"<th>累计（年）</th>{local_head}<th>说明</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+            + extra
+        )
+
+
+__all__ = ["ContributionYearsApp", "local_word", "requirement_by_year", "years_headline"]
