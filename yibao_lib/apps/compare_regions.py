@@ -229,7 +229,9 @@ class CompareRegionsApp:
         ])  # fmt: skip
         self.widget.add_class("yb-compare")
 
+        self._defer_charts = True
         common.guarded(self._show_error)(self._first_refresh)(bool(query))
+        self._defer_charts = False
         on_change = common.guarded(self._show_error)(self._on_change)
         for box in (self.age, self.avg, self.date, self.color, self.regions):
             box.observe(on_change, names="value")
@@ -304,17 +306,29 @@ class CompareRegionsApp:
 
     def _first_refresh(self, from_link: bool) -> None:
         """The first result; inputs from a link that the rules refuse give way to the defaults."""
+        self._from_link = from_link
         try:
             self._refresh()
-            return
         except YibaoError as exc:
             if not from_link:
                 raise
-            message = str(exc)
+            self._fall_back(str(exc))
+
+    def _first_charts(self) -> None:
+        """The first charts, drawn after the cell; a link the rules refuse falls back here too."""
+        try:
+            self._refresh_charts()
+        except YibaoError as exc:
+            if not self._from_link:
+                raise
+            self._fall_back(str(exc))
+
+    def _fall_back(self, message: str) -> None:
         self._query_notes.append(f"链接里的参数用不了：{message} 已改用默认值。")
         self.age.value, self.avg.value, self.date.value = DEFAULT_AGE, "", date.today()
         self.color.value = "method"
         self.regions.value = list(DEFAULT_REGIONS)
+        self._defer_charts = False
         self._refresh()
 
     # ---- updates -----------------------------------------------------------------------------
@@ -349,6 +363,14 @@ class CompareRegionsApp:
         if result_key != self._shown["result"]:
             self.result.value = self._result_html(self._frame, age, avg, day)
             self._shown["result"] = result_key
+        if self._defer_charts:  # the first charts: drawn after the cell (common.after_cell)
+            common.after_cell(common.guarded(self._show_error)(self._first_charts))
+        else:
+            self._refresh_charts()
+
+    def _refresh_charts(self) -> None:
+        _age, avg, day = self._inputs()
+        table_key = self._table_key
         bar_key = (table_key, self.color.value)
         if bar_key != self._shown["bar"]:
             self.bar_chart.value = self._bar_chart_html(bar_key)

@@ -133,9 +133,12 @@ class RetireeCreditApp:
         for box in (self.base, self.balance, self.until):
             box.observe(self._on_worker_change, names="value")
 
+        # The first charts are drawn after the cell, while the browser loads (common.after_cell).
+        self._defer_charts = True
         self._refresh_retiree()
         self._refresh_worker()
         self._refresh_share()
+        self._defer_charts = False
 
     @classmethod
     def from_query(cls, query_string: str | None = None) -> RetireeCreditApp:
@@ -264,7 +267,11 @@ class RetireeCreditApp:
         self.result.value = self._query_notes_html(self._retiree_query_notes) + retiree_result_html(
             result
         )
-        self._show_age_chart(result, used_avg)
+        if self._defer_charts:
+            draw = common.guarded(self._show_retiree_error)(self._show_age_chart)
+            common.after_cell(lambda: draw(result, used_avg))
+        else:
+            self._show_age_chart(result, used_avg)
 
     def _show_age_chart(self, result: CreditResult, avg: str | None) -> None:
         key = (result.region.code, result.on, avg)
@@ -306,6 +313,13 @@ class RetireeCreditApp:
             projection.start,
             projection.until,
         )
+        if self._defer_charts:
+            draw = common.guarded(self._show_worker_error)(self._show_balance_chart)
+            common.after_cell(lambda: draw(key, projection))
+        else:
+            self._show_balance_chart(key, projection)
+
+    def _show_balance_chart(self, key: tuple, projection) -> None:
         if self._balance_chart is None or self._balance_chart[0] != key:
             self._balance_chart = (key, balance_chart_svg(projection))
         self.worker_chart.value = self._balance_chart[1]

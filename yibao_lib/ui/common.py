@@ -12,6 +12,7 @@ Conventions (tests rely on them):
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import html
 import io
@@ -251,3 +252,28 @@ FULL_WIDTH_NO_SIDE_MARGIN_CSS = (
     ".yb-app .widget-datepicker { height: auto !important; }\n"
 )
 CSS = CSS.replace("</style>", FULL_WIDTH_NO_SIDE_MARGIN_CSS + "</style>")
+
+
+# ---- drawing after the page is sent ----------------------------------------------------------
+
+
+AFTER_CELL_DELAY = 0.3  # seconds: past the last cells of a notebook, well inside the browser's load
+
+
+def after_cell(fn: Callable[[], None]) -> None:
+    """Run ``fn`` as soon as the notebook cell now running has finished.
+
+    Voilà sends the page once every cell has run; the browser then spends a second or more loading
+    its scripts before it asks the kernel for the widgets. An app that draws its first charts here
+    instead of while its cell runs hides that drawing in the browser's wait (measured in
+    docs/performance.md). Outside a kernel (unit tests, scripts) there is no running event loop
+    and ``fn`` runs at once.
+    """
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        fn()
+        return
+    # Not call_soon: that runs before the kernel reports the cell idle (Voilà waits for idle), and
+    # a short delay also lets the cells after the app run first.
+    loop.call_later(AFTER_CELL_DELAY, fn)
