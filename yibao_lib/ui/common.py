@@ -68,7 +68,8 @@ CSS = """
 
 
 def esc(text: object) -> str:
-    return html.escape(str(text))
+    """HTML-escaped text; lone surrogates (which cannot be sent to the page) become "?"."""
+    return html.escape(str(text).encode("utf-8", "replace").decode("utf-8"))
 
 
 def style() -> widgets.HTML:
@@ -257,6 +258,22 @@ CSS = CSS.replace("</style>", FULL_WIDTH_NO_SIDE_MARGIN_CSS + "</style>")
 # ---- drawing after the page is sent ----------------------------------------------------------
 
 
+def _kernel_loop():
+    """The kernel's running event loop, or None outside a Jupyter kernel (another library's loop,
+    such as Playwright's in the test process, must not be used)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 AFTER_CELL_DELAY = 0.3  # seconds: past the last cells of a notebook, well inside the browser's load
 
 
@@ -269,9 +286,8 @@ def after_cell(fn: Callable[[], None]) -> None:
     docs/performance.md). Outside a kernel (unit tests, scripts) there is no running event loop
     and ``fn`` runs at once.
     """
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
+    loop = _kernel_loop()
+    if loop is None:
         fn()
         return
     # Not call_soon: that runs before the kernel reports the cell idle (Voilà waits for idle), and
