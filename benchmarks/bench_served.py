@@ -605,6 +605,7 @@ async def section_culling(browser, apps, args, results, rows) -> None:
         started = time.perf_counter()
         notebooks = [apps[i % len(apps)] for i in range(args.visits)]
         attempted = 0
+        mid_rss, mid_visits = None, 0
         for first in range(0, len(notebooks), args.batch):
             if time.perf_counter() - started > args.culling_budget:
                 print(f"  culling: time budget of {args.culling_budget:.0f} s used up after "
@@ -623,6 +624,12 @@ async def section_culling(browser, apps, args, results, rows) -> None:
             if (first // args.batch) % 5 == 4:
                 print(f"  culling: {first + len(batch)}/{len(notebooks)} visits, "
                       f"{len(server.kernels())} kernels alive", flush=True)  # fmt: skip
+            if mid_rss is None and attempted >= len(notebooks) // 2:
+                # half-way: let culling catch up and note the memory, to tell a leak (still
+                # growing in the second half) from a server that has warmed up (flat)
+                await wait_freed(idle + args.cull_interval + 60)
+                await asyncio.sleep(1)
+                mid_rss, mid_visits = server.server_rss() / MIB, attempted
         visits_s = time.perf_counter() - started
         freed_s, left = await wait_freed(idle + args.cull_interval + 60)
         await asyncio.sleep(2)
@@ -632,8 +639,8 @@ async def section_culling(browser, apps, args, results, rows) -> None:
             "visits_planned": len(notebooks), "visits": attempted, "rendered": rendered,
             "errors": errors, "visits_s": visits_s, "peak_kernels": peak, "kernels_left": left,
             "freed_after_s": freed_s, "server_rss_pristine_mib": pristine,
-            "server_rss_start_mib": start_rss, "server_rss_end_mib": end_rss,
-            "cull_idle_timeout_s": idle,
+            "server_rss_start_mib": start_rss, "server_rss_mid_mib": mid_rss,
+            "mid_visits": mid_visits, "server_rss_end_mib": end_rss, "cull_idle_timeout_s": idle,
         }  # fmt: skip
         n = attempted
         short_note = (
@@ -651,8 +658,10 @@ async def section_culling(browser, apps, args, results, rows) -> None:
                              f"(cull_idle_timeout {idle} s, cull_interval {args.cull_interval} s)"))  # fmt: skip
         rows.append(Row(f"{n} visits: server RSS after / before (MiB)", end_rss, None, start_rss,
                         "MiB", f"≤ {MEMORY_RETURN_TARGET:.2f}×", ratio <= MEMORY_RETURN_TARGET,
-                        f"before = after one warm-up visit per app was culled; "
-                        f"freshly started: {pristine:.0f} MiB"))  # fmt: skip
+                        f"before = after one warm-up visit per app was culled; freshly started: "
+                        f"{pristine:.0f} MiB; after {mid_visits} visits: "
+                        + ("—" if mid_rss is None else f"{mid_rss:.0f} MiB (second half: "
+                           f"{end_rss - mid_rss:+.1f} MiB)")))  # fmt: skip
     finally:
         server.stop()
 

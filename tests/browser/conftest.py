@@ -313,6 +313,18 @@ def open_app(
     return time.perf_counter() - started
 
 
+def screenshot_whole_app(page, path) -> None:
+    """Screenshot the whole app. Voilà scrolls inside the page, so a full-page shot stops at the
+    viewport: grow the viewport (same width) to the content's height for the shot, then restore."""
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('body, body *')].map(e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 12_000)})
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
+
+
 def has_horizontal_scroll(page) -> bool:
     """Whether the page is wider than the viewport (a phone user would have to scroll sideways)."""
     return page.evaluate(

@@ -4,18 +4,7 @@ from __future__ import annotations
 
 import time
 
-from conftest import console_errors, has_horizontal_scroll, open_app
-
-
-def screenshot_whole_app(page, path) -> None:
-    """Voilà scrolls inside #rendered_cells, so a full-page shot stops at the viewport: grow the
-    viewport (same width) to the height of the content for the shot, then put it back."""
-    size = page.viewport_size
-    height = page.evaluate("() => document.getElementById('rendered_cells').scrollHeight")
-    page.set_viewport_size({"width": size["width"], "height": min(height + 40, 12_000)})
-    page.screenshot(path=path, full_page=True)
-    page.set_viewport_size(size)
-
+from conftest import console_errors, has_horizontal_scroll, open_app, screenshot_whole_app
 
 APP = "compare_regions"
 

@@ -4,19 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from conftest import console_errors, has_horizontal_scroll, open_app
-
-
-def full_screenshot(page, path) -> None:
-    """The whole app: Voilà scrolls inside the page, so grow the viewport to the content first."""
-    size = page.viewport_size
-    height = page.evaluate(
-        "() => Math.max(...[...document.querySelectorAll('body, body *')].map(e => e.scrollHeight))"
-    )
-    page.set_viewport_size({"width": size["width"], "height": min(int(height), 8000)})
-    page.screenshot(path=str(path))
-    page.set_viewport_size(size)
-
+from conftest import console_errors, has_horizontal_scroll, open_app, screenshot_whole_app
 
 APPS = ("retiree_credit", "compare_regions", "transfer_guide", "contribution_years")
 
@@ -45,7 +33,7 @@ def test_index_renders_and_links_to_every_app(page, voila_server, screenshot_dir
         path = urlsplit(link.first.evaluate("a => a.href")).path
         assert path == f"/voila/render/notebooks/{app}.ipynb"
     assert "123456" not in page.content()
-    full_screenshot(page, screenshot_dir / "index-desktop.png")
+    screenshot_whole_app(page, screenshot_dir / "index-desktop.png")
     assert_clean(page)
 
 
@@ -56,5 +44,5 @@ def test_index_fits_a_phone(phone_page, voila_server, screenshot_dir):
     phone_page.locator(".yb-fact-sources summary").first.click()  # sources fold out
     assert phone_page.locator(".yb-fact-sources[open] .yb-sources li").count() >= 1
     assert not has_horizontal_scroll(phone_page)
-    full_screenshot(phone_page, screenshot_dir / "index-phone.png")
+    screenshot_whole_app(phone_page, screenshot_dir / "index-phone.png")
     assert_clean(phone_page)

@@ -4,19 +4,7 @@ from __future__ import annotations
 
 import time
 
-from conftest import console_errors, has_horizontal_scroll, open_app
-
-
-def full_screenshot(page, path) -> None:
-    """The whole app: Voilà scrolls inside the page, so grow the viewport to the content first."""
-    size = page.viewport_size
-    height = page.evaluate(
-        "() => Math.max(...[...document.querySelectorAll('body, body *')].map(e => e.scrollHeight))"
-    )
-    page.set_viewport_size({"width": size["width"], "height": min(int(height), 8000)})
-    page.screenshot(path=str(path))
-    page.set_viewport_size(size)
-
+from conftest import console_errors, has_horizontal_scroll, open_app, screenshot_whole_app
 
 APP = "retiree_credit"
 
@@ -91,7 +79,7 @@ def test_typed_age_and_region_update_the_result(page, voila_server, screenshot_d
         " && document.querySelectorAll('.yb-chart svg').length === 2",
         timeout=10_000,
     )
-    full_screenshot(page, screenshot_dir / "retiree_credit-desktop.png")
+    screenshot_whole_app(page, screenshot_dir / "retiree_credit-desktop.png")
     assert_clean(page)
 
 
@@ -118,5 +106,5 @@ def test_shared_link_restores_inputs_on_a_phone(phone_page, voila_server, screen
     wait_for_monthly(phone_page, "112.00 元")
     wait_for_marker(phone_page, "70岁：112.00元")  # the chart follows the result
     assert not has_horizontal_scroll(phone_page)
-    full_screenshot(phone_page, screenshot_dir / "retiree_credit-phone.png")
+    screenshot_whole_app(phone_page, screenshot_dir / "retiree_credit-phone.png")
     assert_clean(phone_page)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import console_errors, has_horizontal_scroll, open_app
+from conftest import console_errors, has_horizontal_scroll, open_app, screenshot_whole_app
 
 pytestmark = pytest.mark.browser
 
@@ -23,17 +23,6 @@ def app_overflows(page) -> bool:
           return app.scrollWidth > app.clientWidth + 1
             || app.getBoundingClientRect().right > window.innerWidth + 1; }"""
     )
-
-
-def screenshot_all(page, path) -> None:
-    """The whole page: Voilà scrolls inside a panel, so grow the viewport to its height first."""
-    size = page.viewport_size
-    height = page.evaluate(
-        "() => Math.max(...[...document.querySelectorAll('body, body *')].map(e => e.scrollHeight))"
-    )
-    page.set_viewport_size({"width": size["width"], "height": min(int(height), 8000)})
-    page.screenshot(path=str(path))
-    page.set_viewport_size(size)
 
 
 def wait_for_text(page, selector: str, text: str, timeout_ms: int = 10_000) -> None:
@@ -56,7 +45,7 @@ def test_desktop_origin_change_and_walk_to_summary(page, voila_server, screensho
     page.press(ORIGIN, "Enter")
     wait_for_text(page, RESULT, "跨省转移接续")
     wait_for_text(page, RESULT, "2026-06-23")
-    screenshot_all(page, screenshot_dir / "transfer_guide-desktop.png")
+    screenshot_whole_app(page, screenshot_dir / "transfer_guide-desktop.png")
 
     next_button = page.get_by_role("button", name="下一步")
     for step in range(2, 6):
@@ -73,7 +62,7 @@ def test_desktop_origin_change_and_walk_to_summary(page, voila_server, screensho
     text = Path(download.path()).read_text(encoding="utf-8")
     assert "最迟 2026-06-15" in text and "按规定最迟完成：2026-06-23" in text
     assert next_button.is_disabled()
-    screenshot_all(page, screenshot_dir / "transfer_guide-summary.png")
+    screenshot_whole_app(page, screenshot_dir / "transfer_guide-summary.png")
     assert "Traceback" not in page.content()
     assert console_errors(page) == []
 
@@ -89,11 +78,11 @@ def test_phone_restores_shared_link_without_sideways_scroll(
     assert "2026-06-15" in phone_page.locator(RESULT).inner_text()
     assert phone_page.locator(".yb-tg-doc").count() >= 1  # the checklist to tick
     assert not has_horizontal_scroll(phone_page) and not app_overflows(phone_page)
-    screenshot_all(phone_page, screenshot_dir / "transfer_guide-phone.png")
+    screenshot_whole_app(phone_page, screenshot_dir / "transfer_guide-phone.png")
 
     phone_page.get_by_role("button", name="下一步").click()  # the timeline chart
     wait_for_text(phone_page, RESULT, "个案反馈，非规定时限")
     assert phone_page.locator(f"{RESULT} svg").count() == 1
     assert not has_horizontal_scroll(phone_page) and not app_overflows(phone_page)
-    screenshot_all(phone_page, screenshot_dir / "transfer_guide-phone-timeline.png")
+    screenshot_whole_app(phone_page, screenshot_dir / "transfer_guide-phone-timeline.png")
     assert console_errors(phone_page) == []
