@@ -141,7 +141,7 @@ def test_unexpected_error_is_a_generic_chinese_apology(monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("internal detail")
 
-    monkeypatch.setattr("yibao_lib.apps.compare_regions.compare_regions", boom)
+    monkeypatch.setattr("yibao_lib.apps.compare_regions.compare_regions_rows", boom)
     app.age.value = 71
     assert "出错了" in app.result.value and "internal detail" not in app.result.value
     assert app.bar_chart.value == ""
@@ -172,6 +172,15 @@ def test_query_the_rules_refuse_falls_back_to_defaults():
     assert app.date.value == date.today() and app.age.value == 65
     assert "早于2021年" in app.result.value and "已改用默认值" in app.result.value
     assert "<table" in app.result.value
+
+
+def test_no_colour_selected_falls_back_to_method():
+    app = CompareRegionsApp({"age": "70", "color": "confidence"})
+    app.color.value = None  # a page can unselect the toggle through the widget channel
+    app.age.value = 66
+    assert "yb-error" not in app.result.value and "66 岁" in app.result.value
+    assert "<svg" in app.bar_chart.value and "定额划入" in text_of(app.bar_chart.value)
+    assert "color=method" in app.share.value
 
 
 def test_line_chart_regions(app):

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -9,10 +12,14 @@ from yibao_lib import (
     MissingInputError,
     YibaoInputError,
     compare_regions,
+    compare_regions_rows,
     project_worker_balance,
     retiree_monthly_credit,
     worker_monthly_credit,
 )
+from yibao_lib.credit import COMPARE_COLUMNS
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_result_explains_itself():
@@ -103,6 +110,22 @@ def test_compare_regions_columns_and_order():
     assert beijing["monthly_net"] == Decimal("107.00") and beijing["confidence"] == "contested"
     share = frame.set_index("code").loc["440000"]
     assert share["monthly_net"] is None and "需输入" in share["status"]
+
+
+def test_compare_regions_rows_match_the_frame():
+    rows = compare_regions_rows(70, on="2025-06-01", avg_pension="3700")
+    frame = compare_regions(70, on="2025-06-01", avg_pension="3700")
+    assert list(frame.columns) == list(COMPARE_COLUMNS)
+    assert [tuple(row.values()) for row in rows] == list(frame.itertuples(index=False, name=None))
+    assert all(tuple(row) == COMPARE_COLUMNS for row in rows)
+
+
+def test_compare_regions_rows_need_no_pandas():
+    code = (
+        "import sys; import yibao_lib as y; rows = y.compare_regions_rows(70); "
+        "assert rows and 'pandas' not in sys.modules, sorted(sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
 def test_compare_regions_with_average_fills_share_rules():

@@ -8,6 +8,11 @@ callbacks (charts, tables, share links) run under the same hook.
 
 The browser side — no request from the page to any other host — is in
 tests/browser/test_safety_widgets.py::test_page_asks_only_our_server.
+
+The same run checks that every visitor's kernel stays light: no notebook imports pandas, which
+costs each kernel about 0.5 s and 40 MiB (benchmarks/bench_served.py, docs/performance.md). The
+apps and their worked examples use the plain-Python paths (``compare_regions_rows``,
+``ui.common.Table``); the DataFrame functions stay for analysis.
 """
 
 from __future__ import annotations
@@ -64,6 +69,8 @@ sys.addaudithook(hook)
 import ipywidgets
 from ipywidgets.widgets.widget import _instances
 
+HEAVY = ("pandas",)  # modules no app may import (see the module docstring)
+
 CHANGES = {  # a valid new value for each kind of input the apps have
     "yb-input-age": 75, "yb-input-region": "上海", "yb-input-destination": "北京",
     "yb-input-avg": "4000", "yb-input-base": "8000", "yb-input-total": "30",
@@ -93,7 +100,8 @@ for path in sys.argv[1:]:
                     widget.value = value
     except Exception:
         error = traceback.format_exc(limit=8)
-    report[path] = {"attempts": attempts[start:], "error": error}
+    heavy = [name for name in HEAVY if name in sys.modules]  # one process: the first one counts
+    report[path] = {"attempts": attempts[start:], "error": error, "heavy": heavy}
 print("YIBAO-NO-NETWORK " + json.dumps(report, ensure_ascii=False))
 """
 
@@ -124,6 +132,31 @@ def test_app_makes_no_network_call(report, notebook):
 
     assert outcome["attempts"] == [], f"{notebook.name} tried the network: {outcome['attempts']}"
     assert outcome["error"] is None, outcome["error"]
+
+
+@pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks yet")
+def test_no_app_imports_pandas(report):
+    first: dict[str, str] = {}  # module → the first notebook (in run order) after which it was loaded
+    for path, outcome in report.items():
+        for name in outcome["heavy"]:
+            first.setdefault(name, Path(path).name)
+
+    assert first == {}, f"heavy modules imported by the apps: {first}"
+
+
+def test_the_weight_check_notices_pandas(tmp_path):
+    """The child really reports a notebook that imports pandas."""
+    probe = tmp_path / "imports_pandas.ipynb"
+    probe.write_text(
+        json.dumps({"cells": [{"cell_type": "code", "source": ["import pandas"]}]}),
+        encoding="utf-8",
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", CHILD, str(probe)], capture_output=True, text=True, timeout=120
+    )
+    outcome = json.loads(completed.stdout.split("YIBAO-NO-NETWORK ", 1)[1])[str(probe)]
+
+    assert outcome["heavy"] == ["pandas"] and outcome["error"] is None
 
 
 def test_the_guard_notices_a_network_call():

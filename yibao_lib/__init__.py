@@ -14,6 +14,7 @@ from .credit import (
     BalanceProjection,
     CreditResult,
     compare_regions,
+    compare_regions_rows,
     project_worker_balance,
     retiree_monthly_credit,
     share_of_pension,
@@ -38,8 +39,8 @@ __all__ = [
     "Alternative", "BalanceProjection", "CreditResult", "DataError", "Deadline", "Document",
     "Fact", "MissingInputError", "Region", "Source", "Step", "TransferPlan",
     "UnknownRegionError", "YearsOptionResult", "YearsResult", "YibaoError", "YibaoInputError",
-    "add_working_days", "all_regions", "compare_regions", "data_checked_on", "find_region",
-    "get_store", "is_working_day", "minimum_years_check", "project_worker_balance",
+    "add_working_days", "all_regions", "compare_regions", "compare_regions_rows", "data_checked_on",
+    "find_region", "get_store", "is_working_day", "minimum_years_check", "project_worker_balance",
     "region_chain", "regions", "retiree_monthly_credit", "share_of_pension", "transfer_plan",
     "worker_monthly_credit",
 ]  # fmt: skip

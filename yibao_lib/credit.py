@@ -395,64 +395,82 @@ def _opening_balance(value) -> Decimal:
     return number
 
 
-def compare_regions(age: int, *, on: date | str | None = None, avg_pension=None):
-    """One row per region with a retiree credit rule in force on ``on``: the figures at ``age``.
+COMPARE_COLUMNS = (
+    "code", "name", "short_name", "level", "method", "method_label", "monthly_gross", "monthly_net",
+    "yearly_net", "rate", "confidence", "confidence_label", "estimated", "contested", "source",
+    "status",
+)  # fmt: skip
 
-    Columns: code, name, short_name, level, method, method_label, monthly_gross, monthly_net,
-    yearly_net, rate, confidence, confidence_label, estimated, contested, source, status.
-    Share rules without a known average give empty money columns and a status saying so, unless
-    ``avg_pension`` is given (then it is applied to every share rule, which the status says).
-    Sorted by monthly_net, highest first, rows without a figure last.
+
+def compare_regions_rows(
+    age: int, *, on: date | str | None = None, avg_pension=None
+) -> tuple[dict, ...]:
+    """One dict per region with a retiree credit rule in force on ``on``: the figures at ``age``.
+
+    Keys are :data:`COMPARE_COLUMNS`. Share rules without a known average give ``None`` for the
+    money and a status saying so, unless ``avg_pension`` is given (then it is applied to every
+    share rule, which the status says). Sorted by monthly_net, highest first (ties keep region
+    code order), rows without a figure last. Needs no pandas: the apps use this directly.
     """
-    import pandas as pd
-
     age = to_age(age)
     day = to_date(on, "查询日期")
     avg = _optional_money(avg_pension, "平均养老金", MAX_AVG_PENSION)
     store = get_store()
-    rows = []
+    with_value, without_value = [], []
     for code in sorted(store.credit_rules):
-        if not any(r.variant == "primary" and r.in_force_on(day) for r in store.credit_rules[code]):
+        rules = [r for r in store.credit_rules[code] if r.variant == "primary" and r.in_force_on(day)]
+        if not rules:
             continue
         region = store.regions[code]
-        name = "全国（默认）" if region.is_national else region.name
+        row = {
+            "code": code, "name": "全国（默认）" if region.is_national else region.name,
+            "short_name": region.short_name, "level": region.level,
+        }  # fmt: skip
         try:
             result = retiree_monthly_credit(region, age, on=day, avg_pension=avg)
         except MissingInputError:
-            rules = [r for r in store.credit_rules[code] if r.variant == "primary" and r.in_force_on(day)]
             rule = next(r for r in rules if r.covers_age(age))
-            rows.append({
-                "code": code, "name": name, "short_name": region.short_name, "level": region.level,
+            row.update({
                 "method": rule.method, "method_label": METHOD_LABELS[rule.method],
                 "monthly_gross": None, "monthly_net": None, "yearly_net": None, "rate": rule.rate,
                 "confidence": rule.confidence, "estimated": region.is_national,
                 "source": store.sources[rule.source_ids[0]].title,
                 "status": f"需输入{rule.pension_base or '平均养老金'}",
             })  # fmt: skip
+            without_value.append(row)
             continue
         status = "已计算"
         if result.method == "pension_share":
             status = "按您输入的平均养老金计算" if avg is not None else "按已公布的平均养老金计算"
-        rows.append({
-            "code": code, "name": name, "short_name": region.short_name, "level": region.level,
+        row.update({
             "method": result.method, "method_label": result.method_label,
             "monthly_gross": result.monthly_gross, "monthly_net": result.monthly_net,
             "yearly_net": result.yearly_net, "rate": result.rate,
             "confidence": result.confidence, "estimated": result.estimated,
             "source": result.sources[0].title, "status": status,
         })  # fmt: skip
-    frame = pd.DataFrame(rows)
-    frame.insert(frame.columns.get_loc("confidence") + 1, "confidence_label",
-                 frame["confidence"].map(CONFIDENCE_LABELS))  # fmt: skip
-    frame["contested"] = frame["confidence"].eq("contested")
-    has_value = frame["monthly_net"].notna()
-    frame = pd.concat(
-        [frame[has_value].sort_values("monthly_net", ascending=False, kind="stable"), frame[~has_value]]
-    )
-    return frame.reset_index(drop=True)
+        with_value.append(row)
+    with_value.sort(key=lambda row: row["monthly_net"], reverse=True)  # stable, like pandas'
+    rows = with_value + without_value
+    for row in rows:
+        row["confidence_label"] = CONFIDENCE_LABELS[row["confidence"]]
+        row["contested"] = row["confidence"] == "contested"
+    return tuple({column: row[column] for column in COMPARE_COLUMNS} for row in rows)
+
+
+def compare_regions(age: int, *, on: date | str | None = None, avg_pension=None):
+    """:func:`compare_regions_rows` as a pandas DataFrame (columns :data:`COMPARE_COLUMNS`).
+
+    For notebooks and analysis; pandas is imported only here, so the apps do not pay for it.
+    """
+    rows = compare_regions_rows(age, on=on, avg_pension=avg_pension)
+    import pandas as pd
+
+    return pd.DataFrame(list(rows), columns=list(COMPARE_COLUMNS))
 
 
 __all__ = [
-    "Alternative", "BalanceProjection", "CreditResult", "compare_regions", "project_worker_balance",
+    "COMPARE_COLUMNS", "Alternative", "BalanceProjection", "CreditResult", "compare_regions",
+    "compare_regions_rows", "project_worker_balance",
     "retiree_monthly_credit", "share_of_pension", "worker_monthly_credit",
 ]  # fmt: skip

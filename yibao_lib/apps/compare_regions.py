@@ -1,6 +1,8 @@
 """地区对比: the monthly credit of every region with a rule, side by side.
 
-All figures come from :func:`yibao_lib.compare_regions` and :func:`yibao_lib.retiree_monthly_credit`;
+All figures come from :func:`yibao_lib.compare_regions_rows` and
+:func:`yibao_lib.retiree_monthly_credit` (no pandas: it would cost each visitor's kernel ≈ 0.5 s
+and 40 MiB);
 this module only arranges them: a sorted horizontal bar chart (coloured by method or by
 confidence), a line chart by age for a few chosen regions, the table and a CSV download.
 
@@ -21,7 +23,7 @@ from urllib.parse import quote
 
 import ipywidgets as widgets
 
-from ..credit import MAX_AVG_PENSION, compare_regions, retiree_monthly_credit
+from ..credit import MAX_AVG_PENSION, compare_regions_rows, retiree_monthly_credit
 from ..errors import MissingInputError, YibaoError
 from ..inputs import fmt_rate, to_age, to_date, to_money
 from ..model import CONFIDENCE_LABELS, METHOD_LABELS
@@ -33,6 +35,7 @@ DEFAULT_REGIONS = ("北京", "上海", "深圳", "广州")
 MAX_LINE_REGIONS = 8
 LINE_AGES = range(50, 101)
 COLOR_MODES = (("按划入方式", "method"), ("按可信度", "confidence"))
+COLOR_MODE_VALUES = frozenset(mode for _, mode in COLOR_MODES)
 
 METHOD_COLORS = {"fixed": "#0969da", "age_tiers": "#8250df", "pension_share": "#bf8700"}
 # The same colours as the confidence badges (common.CSS .yb-badge-*).
@@ -88,29 +91,27 @@ def _chart_label(row) -> str:
     return label + ("*" if row["contested"] else "")
 
 
-def _present(row, column):
-    value = row[column]
-    return None if value is None or value != value else value  # NaN → None
+def _cents(value) -> str:
+    return "" if value is None else f"{value:.2f}"
 
 
-def compare_csv(frame, age: int, day: date) -> str:
-    """The table as CSV text, with a UTF-8 BOM so that Excel shows the Chinese correctly."""
+def compare_csv(rows, age: int, day: date) -> str:
+    """The table (rows of :func:`compare_regions_rows`) as CSV text, with a UTF-8 BOM so that
+    Excel shows the Chinese correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
-    for row in frame.to_dict("records"):
+    for row in rows:
         writer.writerow([
-            row["name"], row["method_label"],
-            "" if _present(row, "monthly_gross") is None else f"{row['monthly_gross']:.2f}",
-            "" if _present(row, "monthly_net") is None else f"{row['monthly_net']:.2f}",
-            "" if _present(row, "yearly_net") is None else f"{row['yearly_net']:.2f}",
+            row["name"], row["method_label"], _cents(row["monthly_gross"]),
+            _cents(row["monthly_net"]), _cents(row["yearly_net"]),
             row["confidence_label"], row["source"], row["status"], age, day.isoformat(),
         ])  # fmt: skip
     return "\ufeff" + buffer.getvalue()
 
 
-def csv_link(frame, age: int, day: date) -> str:
-    href = "data:text/csv;charset=utf-8," + quote(compare_csv(frame, age, day), safe="")
+def csv_link(rows, age: int, day: date) -> str:
+    href = "data:text/csv;charset=utf-8," + quote(compare_csv(rows, age, day), safe="")
     return (
         f'<a class="yb-csv" download="{CSV_FILE_NAME}" href="{href}">'
         "下载表格（CSV，可用 Excel 打开）</a>"
@@ -177,7 +178,7 @@ class CompareRegionsApp:
     def __init__(self, query: dict[str, str] | None = None):
         query = dict(query or {})
         self._query_notes: list[str] = []
-        self._frame = None
+        self._rows: tuple[dict, ...] = ()
         self._table_key = None
         self._shown = {"result": None, "bar": None, "line": None}
         self._svg_cache: OrderedDict = OrderedDict()
@@ -274,8 +275,7 @@ class CompareRegionsApp:
             return date.today()
 
     def _query_color(self, text: str | None) -> str:
-        modes = [mode for _, mode in COLOR_MODES]
-        if not text or text in modes:
+        if not text or text in COLOR_MODE_VALUES:
             return text or "method"
         self._query_notes.append(
             f"链接里的颜色参数“{text}”有误（只能是 method 或 confidence），已改用按划入方式。"
@@ -356,12 +356,12 @@ class CompareRegionsApp:
         age, avg, day = self._inputs()
         table_key = (age, avg, day)
         if table_key != self._table_key:
-            self._frame = self._table_key = None  # never keep a table of other inputs
-            self._frame = compare_regions(age, on=day, avg_pension=avg)
+            self._rows, self._table_key = (), None  # never keep a table of other inputs
+            self._rows = compare_regions_rows(age, on=day, avg_pension=avg)
             self._table_key = table_key
         result_key = (table_key, tuple(self._query_notes))
         if result_key != self._shown["result"]:
-            self.result.value = self._result_html(self._frame, age, avg, day)
+            self.result.value = self._result_html(self._rows, age, avg, day)
             self._shown["result"] = result_key
         if self._defer_charts:  # the first charts: drawn after the cell (common.after_cell)
             common.after_cell(common.guarded(self._show_error)(self._first_charts))
@@ -371,15 +371,20 @@ class CompareRegionsApp:
     def _refresh_charts(self) -> None:
         _age, avg, day = self._inputs()
         table_key = self._table_key
-        bar_key = (table_key, self.color.value)
+        bar_key = (table_key, self._color_mode())
         if bar_key != self._shown["bar"]:
             self.bar_chart.value = self._bar_chart_html(bar_key)
-            self.missing.value = self._missing_html(self._frame)
+            self.missing.value = self._missing_html(self._rows)
             self._shown["bar"] = bar_key
         line_key = (tuple(self.regions.value), avg, day)
         if line_key != self._shown["line"]:
             self.line_chart.value = self._line_chart_html(line_key)
             self._shown["line"] = line_key
+
+    def _color_mode(self) -> str:
+        """The colour toggle; nothing selected (a page can force that) means by method."""
+        mode = self.color.value
+        return mode if mode in COLOR_MODE_VALUES else "method"
 
     def _update_share(self) -> None:
         day = self.date.value
@@ -387,34 +392,34 @@ class CompareRegionsApp:
             "age": self.age.value,
             "avg": self.avg.value.strip(),
             "date": day.isoformat() if day and day != date.today() else "",
-            "color": self.color.value,
+            "color": self._color_mode(),
             "region": ",".join(self.regions.value),
         })  # fmt: skip
 
     # ---- the table ---------------------------------------------------------------------------
 
-    def _result_html(self, frame, age: int, avg: str | None, day: date) -> str:
+    def _result_html(self, rows, age: int, avg: str | None, day: date) -> str:
         parts = [common.notice_html(note) for note in self._query_notes]
-        with_value = frame[frame["monthly_net"].notna()]
+        with_value = [row for row in rows if row["monthly_net"] is not None]
         parts.append(
             f"<div><b>{age} 岁退休人员</b>，{day:%Y年%m月%d日}适用的规则："
             f"{len(with_value)} 个地区算出了每月到账金额，按到账金额从高到低排列。</div>"
         )
-        rows = []
-        for row in frame.to_dict("records"):
+        cells = []
+        for row in rows:
             name = common.esc(row["name"])
             if row["contested"]:
                 name += '<br><span class="yb-sub yb-small">有争议</span>'
             method = common.esc(row["method_label"])
-            if _present(row, "monthly_net") is None:
+            if row["monthly_net"] is None:
                 method += '<br><span class="yb-sub yb-small">需输入平均养老金</span>'
-            rows.append(
+            cells.append(
                 "<tr>"
                 f'<td class="name">{name}</td>'
                 f'<td class="method">{method}</td>'
-                f'<td class="num">{_money(_present(row, "monthly_gross"))}</td>'
-                f'<td class="num"><b>{_money(_present(row, "monthly_net"))}</b></td>'
-                f'<td class="num">{_money(_present(row, "yearly_net"))}</td>'
+                f'<td class="num">{_money(row["monthly_gross"])}</td>'
+                f'<td class="num"><b>{_money(row["monthly_net"])}</b></td>'
+                f'<td class="num">{_money(row["yearly_net"])}</td>'
                 f"<td>{common.badge(row['confidence'])}</td>"
                 f'<td class="src">{common.esc(row["source"])}</td>'
                 "</tr>"
@@ -434,9 +439,9 @@ class CompareRegionsApp:
         parts.append(
             '<div class="yb-sub yb-small">金额单位：元。表格较宽，手机上可左右滑动表格查看可信度和来源。</div>'
             f'<div class="yb-scroll"><table class="yb-table yb-compare-table">'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(cells)}</tbody></table></div>"
         )
-        parts.append(f"<div>{csv_link(frame, age, day)}</div>")
+        parts.append(f"<div>{csv_link(rows, age, day)}</div>")
         notes = [
             "“每月到账”是扣除当地代扣项目（如北京大额互助 3 元、广州长护险 8.66 元）后实际进入个人账户的金额。",
             "标“有争议”的地区，不同来源的说法不一致：表中按多数或较可靠的来源计算，另一种说法请在“退休人员每月划入”里查看该地区。",
@@ -455,14 +460,14 @@ class CompareRegionsApp:
         )
         return "".join(parts)
 
-    def _missing_html(self, frame) -> str:
-        rows = frame[frame["monthly_net"].isna()]
-        if rows.empty:
+    def _missing_html(self, rows) -> str:
+        rows = [row for row in rows if row["monthly_net"] is None]
+        if not rows:
             return ""
         items = "".join(
             f"<li>{common.esc(row['name'])}：按{common.esc(fmt_rate(row['rate']))}，"
             f"{common.esc(row['status'])}</li>"
-            for row in rows.to_dict("records")
+            for row in rows
         )
         return (
             '<div class="yb-notice"><b>需输入平均养老金</b>：以下地区按平均养老金的一定比例划入，'
@@ -483,9 +488,8 @@ class CompareRegionsApp:
         return value
 
     def _bar_chart_html(self, key) -> str:
-        frame = self._frame
         (age, _avg, day), mode = key
-        rows = frame[frame["monthly_net"].notna()].to_dict("records")
+        rows = [row for row in self._rows if row["monthly_net"] is not None]
         if not rows:
             return common.notice_html("没有可画出的地区。")
         colors = METHOD_COLORS if mode == "method" else CONFIDENCE_COLORS
