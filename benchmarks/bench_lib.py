@@ -1,4 +1,4 @@
-"""Speed of the rules library: `import yibao_lib` and `compare_regions`.
+"""Speed of the rules library: `import yibao_lib` and the comparison of every region.
 
 Targets (issue 2): import under 0.5 s; a full comparison under 20 ms (median of several runs).
 Each figure is printed beside a baseline measured in the same run, with the ratio, because this
@@ -38,20 +38,27 @@ def main() -> int:
     rows = []
     base = median_of(lambda: wall([py, "-c", "pass"]))
     imp = median_of(lambda: wall([py, "-c", "import yibao_lib"]))
+    first_rows = median_of(
+        lambda: wall([py, "-c", "import yibao_lib as y; y.compare_regions_rows(70)"])
+    )
     first = median_of(lambda: wall([py, "-c", "import yibao_lib as y; y.compare_regions(70)"]))
     rows.append(("python start-up (baseline)", base, None, None, base))
     rows.append(("import yibao_lib (process)", imp, imp - base, 0.5, base))
-    rows.append(("import + first compare_regions (cold data load)", first, first - base, None, base))
+    rows.append(("import + first compare_regions_rows (data load)", first_rows, first_rows - base,
+                 None, base))  # fmt: skip
+    rows.append(("import + first compare_regions (+ pandas)", first, first - base, None, base))
 
     sys.path.insert(0, str(ROOT))
     import yibao_lib as y
 
     y.compare_regions(70)  # warm the data cache
     single = median_of(lambda: timed(lambda: y.retiree_monthly_credit("北京", 70)), runs=51)
+    compare_rows = median_of(lambda: timed(lambda: y.compare_regions_rows(70)), runs=21)
     compare = median_of(lambda: timed(lambda: y.compare_regions(70)), runs=21)
     compare_avg = median_of(lambda: timed(lambda: y.compare_regions(70, avg_pension=4000)), runs=21)
     rows.append(("retiree_monthly_credit one region (baseline)", single, None, None, single))
-    rows.append(("compare_regions(70)", compare, None, 0.020, single))
+    rows.append(("compare_regions_rows(70) (the apps)", compare_rows, None, 0.020, single))
+    rows.append(("compare_regions(70) (DataFrame)", compare, None, 0.020, single))
     rows.append(("compare_regions(70, avg_pension=4000)", compare_avg, None, 0.020, single))
 
     print(f"{'measure':52} {'median':>10} {'net of base':>12} {'ratio':>8} {'target':>8}  ok")

@@ -46,6 +46,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import psutil
@@ -141,6 +143,17 @@ class Server:
 
     def server_rss(self) -> int:
         return psutil.Process(self.pid).memory_info().rss
+
+    def answers(self, timeout_s: float = 15) -> bool:
+        """Whether the server still serves a static file (no kernel involved): a server whose
+        only thread is blocked (see yibao_lib/serving.py) does not."""
+        try:
+            with urllib.request.urlopen(
+                self.base_url + "/voila/templates/yibao/static/voila-style.js", timeout=timeout_s
+            ) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
 
     def total_rss(self) -> int:
         total = self.server_rss()
@@ -256,14 +269,14 @@ async def open_visit(browser, server: Server, notebook: str, timeout_s: float) -
     except Exception as error:  # a timeout is a result too (a hung load)
         visit.wall_s = time.perf_counter() - started
         visit.errors.append(f"not ready: {type(error).__name__}: {str(error).splitlines()[0]}")
-        with contextlib.suppress(Exception):
-            visit.kernel_id = await visit.page.evaluate(KERNEL_ID_JS)
+        with contextlib.suppress(Exception):  # bounded: a page of a hung server never settles
+            visit.kernel_id = await asyncio.wait_for(visit.page.evaluate(KERNEL_ID_JS), 5)
     return visit
 
 
 async def close_visit(server: Server, visit: Visit, shutdown: bool = True) -> None:
     with contextlib.suppress(Exception):
-        await visit.context.close()
+        await asyncio.wait_for(visit.context.close(), 30)
     if shutdown and visit.kernel_id:
         await asyncio.to_thread(server.shutdown_kernel, visit.kernel_id)
 
@@ -587,6 +600,11 @@ async def section_concurrent(browser, server: Server, apps, args, results, rows)
                          f"server+kernels RSS {total_rss:.0f} MiB" if waits else ""))  # fmt: skip
 
 
+def _hung_row(server: Server, stats: dict) -> Row:
+    return Row("culling server still answering", None, unit="", target="yes", ok=False,
+               note=f"stopped answering after {stats['attempted']} visits; log {server.log_path}")  # fmt: skip
+
+
 async def section_culling(browser, apps, args, results, rows) -> None:
     idle = args.cull_idle
     server = Server(
@@ -604,47 +622,71 @@ async def section_culling(browser, apps, args, results, rows) -> None:
                 await asyncio.sleep(0.5)
             return time.perf_counter() - started, len(server.kernels())
 
-        # warm-up: one visit to each app, left to culling; the server has then imported and
-        # compiled everything a render needs, so what follows measures leaks, not first use
-        for nb in apps:
-            await close_visit(
-                server, await open_visit(browser, server, nb, args.timeout), shutdown=False
-            )
-        await wait_freed(idle + 30)
-        await asyncio.sleep(1)
+        async def run_visits(notebooks, label, checkpoint=None):
+            """Open ``notebooks`` in batches, close each tab without shutting its kernel down
+            (culling must free it). ``checkpoint(attempted)`` runs after each batch."""
+            stats = {"rendered": 0, "errors": [], "peak": 0, "attempted": 0, "hung": False}
+            started = time.perf_counter()
+            for first in range(0, len(notebooks), args.batch):
+                if time.perf_counter() - started > args.culling_budget:
+                    print(f"  {label}: time budget of {args.culling_budget:.0f} s used up after "
+                          f"{first} visits", flush=True)  # fmt: skip
+                    break
+                batch = notebooks[first : first + args.batch]
+                stats["attempted"] += len(batch)
+                visits = await asyncio.gather(
+                    *(open_visit(browser, server, nb, args.timeout) for nb in batch)
+                )
+                stats["peak"] = max(stats["peak"], len(server.kernels()))
+                stats["rendered"] += sum(v.ok for v in visits)
+                stats["errors"] += [e for v in visits for e in v.errors]
+                for visit in visits:
+                    await close_visit(server, visit, shutdown=False)
+                if not await asyncio.to_thread(server.answers):
+                    stats["hung"] = True
+                    print(f"  {label}: the server stopped answering after {stats['attempted']} "
+                          f"visits; log: {server.log_path}", flush=True)  # fmt: skip
+                    break
+                if (first // args.batch) % 5 == 4:
+                    print(f"  {label}: {first + len(batch)}/{len(notebooks)} visits, "
+                          f"{len(server.kernels())} kernels alive", flush=True)  # fmt: skip
+                if checkpoint is not None:
+                    await checkpoint(stats["attempted"])
+            return stats
+
+        # warm-up: visits like the measured ones (same batches), left to culling. A fresh server
+        # grows over its first few dozen pages (templates compiled, imports, allocator arenas
+        # sized for a batch) and is flat after; "before" is read once that is done, so the
+        # measured visits show leaks, not first use.
+        warm = [apps[i % len(apps)] for i in range(args.warmup_visits)]
+        warm_stats = await run_visits(warm, "culling warm-up")
+        if warm_stats["hung"]:
+            rows.append(_hung_row(server, warm_stats))
+            return
+        await wait_freed(idle + args.cull_interval + 60)
+        await asyncio.sleep(2)
         start_rss = server.server_rss() / MIB
 
-        peak = 0
-        rendered = 0
-        errors: list[str] = []
-        started = time.perf_counter()
         notebooks = [apps[i % len(apps)] for i in range(args.visits)]
-        attempted = 0
-        mid_rss, mid_visits = None, 0
-        for first in range(0, len(notebooks), args.batch):
-            if time.perf_counter() - started > args.culling_budget:
-                print(f"  culling: time budget of {args.culling_budget:.0f} s used up after "
-                      f"{first} visits", flush=True)  # fmt: skip
-                break
-            batch = notebooks[first : first + args.batch]
-            attempted += len(batch)
-            visits = await asyncio.gather(
-                *(open_visit(browser, server, nb, args.timeout) for nb in batch)
-            )
-            peak = max(peak, len(server.kernels()))
-            rendered += sum(v.ok for v in visits)
-            errors += [e for v in visits for e in v.errors]
-            for visit in visits:  # close the tab, do NOT shut the kernel down: culling must
-                await close_visit(server, visit, shutdown=False)
-            if (first // args.batch) % 5 == 4:
-                print(f"  culling: {first + len(batch)}/{len(notebooks)} visits, "
-                      f"{len(server.kernels())} kernels alive", flush=True)  # fmt: skip
-            if mid_rss is None and attempted >= len(notebooks) // 2:
-                # half-way: let culling catch up and note the memory, to tell a leak (still
-                # growing in the second half) from a server that has warmed up (flat)
+        mid = {"rss": None, "visits": 0}
+
+        async def half_way(attempted):
+            # half-way: let culling catch up and note the memory, to tell a leak (still growing
+            # in the second half) from a server that has warmed up (flat)
+            if mid["rss"] is None and attempted >= len(notebooks) // 2:
                 await wait_freed(idle + args.cull_interval + 60)
-                await asyncio.sleep(1)
-                mid_rss, mid_visits = server.server_rss() / MIB, attempted
+                await asyncio.sleep(2)
+                mid["rss"], mid["visits"] = server.server_rss() / MIB, attempted
+
+        started = time.perf_counter()
+        stats = await run_visits(notebooks, "culling", half_way)
+        if stats["hung"]:
+            rows.append(_hung_row(server, stats))
+            return
+        rendered, errors, peak, attempted = (
+            stats["rendered"], stats["errors"], stats["peak"], stats["attempted"]
+        )
+        mid_rss, mid_visits = mid["rss"], mid["visits"]
         visits_s = time.perf_counter() - started
         freed_s, left = await wait_freed(idle + args.cull_interval + 60)
         await asyncio.sleep(2)
@@ -653,6 +695,7 @@ async def section_culling(browser, apps, args, results, rows) -> None:
         results["culling"] = {
             "visits_planned": len(notebooks), "visits": attempted, "rendered": rendered,
             "errors": errors, "visits_s": visits_s, "peak_kernels": peak, "kernels_left": left,
+            "warmup_visits": warm_stats["attempted"], "warmup_rendered": warm_stats["rendered"],
             "freed_after_s": freed_s, "server_rss_pristine_mib": pristine,
             "server_rss_start_mib": start_rss, "server_rss_mid_mib": mid_rss,
             "mid_visits": mid_visits, "server_rss_end_mib": end_rss, "cull_idle_timeout_s": idle,
@@ -673,7 +716,7 @@ async def section_culling(browser, apps, args, results, rows) -> None:
                              f"(cull_idle_timeout {idle} s, cull_interval {args.cull_interval} s)"))  # fmt: skip
         rows.append(Row(f"{n} visits: server RSS after / before (MiB)", end_rss, None, start_rss,
                         "MiB", f"≤ {MEMORY_RETURN_TARGET:.2f}×", ratio <= MEMORY_RETURN_TARGET,
-                        f"before = after one warm-up visit per app was culled; freshly started: "
+                        f"before = after {warm_stats['attempted']} warm-up visits were culled; freshly started: "
                         f"{pristine:.0f} MiB; after {mid_visits} visits: "
                         + ("—" if mid_rss is None else f"{mid_rss:.0f} MiB (second half: "
                            f"{end_rss - mid_rss:+.1f} MiB)")))  # fmt: skip
@@ -709,7 +752,8 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     parser.add_argument("--quick", action="store_true",
-                        help="few runs: --runs 2 --latency-runs 8 --concurrent 6 --visits 12")  # fmt: skip
+                        help="few runs: --runs 2 --latency-runs 8 --concurrent 6 --visits 12 "
+                             "--warmup-visits 5")  # fmt: skip
     parser.add_argument(
         "--runs", type=int, default=5, help="loads per notebook for time to interactive"
     )
@@ -720,6 +764,12 @@ def parse_args(argv=None):
     )
     parser.add_argument(
         "--batch", type=int, default=5, help="visits opened together in the culling run"
+    )
+    parser.add_argument(
+        "--warmup-visits",
+        type=int,
+        default=25,
+        help="visits (same batches) before the culling run's memory baseline is read",
     )
     parser.add_argument(
         "--culling-budget",
@@ -765,6 +815,7 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     if args.quick:
         args.runs, args.latency_runs, args.concurrent, args.visits = 2, 8, 6, 12
+        args.warmup_visits = min(args.warmup_visits, 5)
     return args
 
 

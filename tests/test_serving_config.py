@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import json
 import os
@@ -74,6 +75,16 @@ def test_voila_json_culls_idle_kernels(voila_json):
     assert 60 <= culling["cull_idle_timeout"] <= 3600
     assert 0 < culling["cull_interval"] <= culling["cull_idle_timeout"]
     assert culling["cull_connected"] is True  # an open but idle tab is freed too
+
+
+def test_voila_json_kernels_use_ipc_and_a_client_that_cannot_hang_the_server(voila_json):
+    # no TCP ports: the port race that once hung the whole server cannot happen (yibao_lib/serving.py)
+    assert voila_json["KernelManager"]["transport"] == "ipc"
+    client = voila_json["AsyncKernelManager"]["client_class"]
+    module, name = client.rsplit(".", 1)
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    assert issubclass(getattr(importlib.import_module(module), name), AsyncKernelClient)
 
 
 def test_voila_json_never_enables_code_execution_from_the_browser(voila_json):
@@ -250,7 +261,8 @@ def test_binder_post_build_writes_the_server_config(tmp_path):
     config = json.loads((prefix / "etc/jupyter/jupyter_server_config.json").read_text())
     voila = json.loads((ROOT / "voila.json").read_text())
     assert "Voila" not in config  # standalone-only options stay out of the server
-    for section in ("VoilaConfiguration", "VoilaExporter", "MappingKernelManager"):
+    for section in ("VoilaConfiguration", "VoilaExporter", "MappingKernelManager",
+                    "KernelManager", "AsyncKernelManager"):  # fmt: skip
         assert config[section] == voila[section]
     assert (prefix / "share/jupyter/voila/templates/yibao/index.html.j2").is_file()
 
