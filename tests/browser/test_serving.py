@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import shutil
 import time
 import urllib.parse
@@ -209,6 +210,33 @@ def test_rendered_page_hides_sources_and_uses_no_cdn(voila_server):
     assert "正在加载…" in body
     for cdn in ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "unpkg.com"):
         assert cdn not in body
+
+
+def test_kernels_talk_to_the_server_over_unix_sockets(voila_server):
+    """voila.json's KernelManager.transport "ipc": no TCP ports for a kernel to race for (the
+    race that once hung the whole server, see yibao_lib/serving.py), none open to other users."""
+    import psutil
+
+    status, body, _ = http_get(voila_server, "/voila/render/benchmarks/trivial.ipynb")
+    assert status == 200
+    config = re.search(r'<script id="jupyter-config-data"[^>]*>(.*?)</script>', body, re.S)
+    kernel_id = json.loads(config.group(1))["kernelId"]
+    port = urllib.parse.urlsplit(voila_server).port
+    server = next(
+        p for p in psutil.process_iter(["cmdline"])
+        if f"--Voila.port={port}" in (p.info["cmdline"] or [])
+    )  # fmt: skip
+    files = [
+        part
+        for child in server.children(recursive=True)
+        for part in child.cmdline()
+        if part.endswith(f"kernel-{kernel_id}.json")
+    ]
+
+    assert files, f"no kernel process for {kernel_id}"
+    info = json.loads(open(files[0], encoding="utf-8").read())
+    assert info["transport"] == "ipc"
+    assert not [c for c in server.net_connections(kind="tcp") if c.laddr.port != port]
 
 
 def test_unknown_notebook_gives_a_chinese_404(voila_server):
