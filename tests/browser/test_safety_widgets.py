@@ -125,19 +125,25 @@ RETIREE_RESET = {
 }
 
 
+def answers_each_with_a_message(page, errors, reset, app_ok) -> None:
+    """Force each (input, state, expected text): a Chinese message containing the text, nothing
+    injected; then the input is reset and the app must answer normally again."""
+    for css_class, state, expected in errors:
+        send(page, css_class, state)
+        message = wait_for_error(page, f"{css_class} = {state!r}")
+        assert expected in message, f"{css_class} = {state!r}: {message!r}"
+        assert_not_injected(page)
+        send(page, css_class, reset[css_class])
+        app_ok()
+
+
 def test_retiree_credit_answers_forced_nonsense_in_chinese(page, voila_server):
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     open_app(page, voila_server, "retiree_credit", "region=北京&age=70")
     retiree_ok(page, 70)
 
-    for css_class, state, expected in RETIREE_ERRORS:
-        send(page, css_class, state)
-        message = wait_for_error(page, f"{css_class} = {state!r}")
-        assert expected in message, f"{css_class} = {state!r}: {message!r}"
-        assert_not_injected(page)
-        send(page, css_class, RETIREE_RESET[css_class])
-        retiree_ok(page, 70)
+    answers_each_with_a_message(page, RETIREE_ERRORS, RETIREE_RESET, lambda: retiree_ok(page, 70))
 
     probe_ages = [65, 70] * len(RETIREE_REFUSED)
     for (css_class, state), age in zip(RETIREE_REFUSED, probe_ages, strict=False):
@@ -209,13 +215,7 @@ def test_compare_regions_answers_forced_nonsense_in_chinese(page, voila_server):
     open_app(page, voila_server, "compare_regions", "age=70")
     compare_ok(page, 70)
 
-    for css_class, state, expected in COMPARE_ERRORS:
-        send(page, css_class, state)
-        message = wait_for_error(page, f"{css_class} = {state!r}")
-        assert expected in message, f"{css_class} = {state!r}: {message!r}"
-        assert_not_injected(page)
-        send(page, css_class, COMPARE_RESET[css_class])
-        compare_ok(page, 70)
+    answers_each_with_a_message(page, COMPARE_ERRORS, COMPARE_RESET, lambda: compare_ok(page, 70))
 
     probe_ages = [66, 70] * len(COMPARE_REFUSED)
     for (css_class, state), age in zip(COMPARE_REFUSED, probe_ages, strict=False):

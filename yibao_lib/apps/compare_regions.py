@@ -185,11 +185,23 @@ class CompareRegionsApp:
         self._bar_canvas: BarCanvas | None = None
         self._line_cache: OrderedDict = OrderedDict()
 
-        self.age = common.age_input(self._query_age(query.get("age")))
+        notes = self._query_notes
+        self.age = common.age_input(common.link_value(
+            notes, query.get("age"), to_age, "年龄", DEFAULT_AGE, f"默认的 {DEFAULT_AGE} 岁"
+        ))  # fmt: skip
         self.avg = common.money_input("平均养老金", placeholder="元/月，如 3700，可不填")
-        self.avg.value = self._query_avg(query.get("avg"))
+        check_avg = common.checked_text(
+            lambda text: to_money(text, "平均养老金", maximum=MAX_AVG_PENSION)
+        )
+        self.avg.value = common.link_value(
+            notes, query.get("avg"), check_avg, "平均养老金", "", "空白（不输入）"
+        )
+        day = common.link_value(
+            notes, query.get("date"), lambda text: to_date(text, "查询日期"), "查询日期",
+            date.today(), "今天",
+        )  # fmt: skip
         self.date = widgets.DatePicker(
-            value=self._query_date(query.get("date")), description="查询日期",
+            value=day, description="查询日期",
             layout=widgets.Layout(width="100%"),
         )  # fmt: skip
         self.color = widgets.ToggleButtons(
@@ -242,37 +254,6 @@ class CompareRegionsApp:
         return cls(common.query_params(query_string))
 
     # ---- query string: bad values fall back to the default, with a note ----------------------
-
-    def _query_note(self, what: str, exc: Exception, default: str) -> None:
-        self._query_notes.append(f"链接里的{what}有误：{exc} 已改用{default}。")
-
-    def _query_age(self, text: str | None) -> int:
-        if not text:
-            return DEFAULT_AGE
-        try:
-            return to_age(text)
-        except YibaoError as exc:
-            self._query_note("年龄", exc, f"默认的 {DEFAULT_AGE} 岁")
-            return DEFAULT_AGE
-
-    def _query_avg(self, text: str | None) -> str:
-        if not text:
-            return ""
-        try:
-            to_money(text, "平均养老金", maximum=MAX_AVG_PENSION)
-        except YibaoError as exc:
-            self._query_note("平均养老金", exc, "空白（不输入）")
-            return ""
-        return text
-
-    def _query_date(self, text: str | None) -> date:
-        if not text:
-            return date.today()
-        try:
-            return to_date(text, "查询日期")
-        except YibaoError as exc:
-            self._query_note("查询日期", exc, "今天")
-            return date.today()
 
     def _query_color(self, text: str | None) -> str:
         if not text or text in COLOR_MODE_VALUES:

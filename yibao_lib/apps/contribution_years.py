@@ -8,6 +8,7 @@ asking the library about 1 June of each year.
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 from datetime import date
 from decimal import Decimal
@@ -88,9 +89,14 @@ class ContributionYearsApp:
         self._chart_cache: OrderedDict = OrderedDict()
         self._timeline_cache: dict = {}
 
-        self.region = common.region_input(self._query_region(query.get("region")))
+        notes = self._query_notes
+        self.region = common.region_input(common.link_value(
+            notes, query.get("region"), lambda text: find_region(text).name, "地区", "",
+            "空白，请重新输入",
+        ))  # fmt: skip
+        sex = common.link_value(notes, query.get("sex"), to_sex, "性别", "male", "男")
         self.sex = widgets.ToggleButtons(
-            options=SEX_OPTIONS, value=self._query_sex(query.get("sex")), description="性别",
+            options=SEX_OPTIONS, value=sex, description="性别",
             style={"button_width": "5em"},
         )  # fmt: skip
         self.total = _years_input("累计实际缴费", "年数，如 19 或 19.5")
@@ -101,9 +107,14 @@ class ContributionYearsApp:
             (self.local, "local", "本地实际缴费年限"),
             (self.deemed, "deemed", "视同缴费年限"),
         ):
-            box.value = self._query_years(query.get(name), what)
+            check = common.checked_text(functools.partial(to_years, what=what))
+            box.value = common.link_value(notes, query.get(name), check, what, "", "空白")
+        day = common.link_value(
+            notes, query.get("date"), lambda text: to_date(text, "退休日期"), "退休日期",
+            date.today(), "今天",
+        )  # fmt: skip
         self.date = widgets.DatePicker(
-            value=self._query_date(query.get("date")), description="退休日期",
+            value=day, description="退休日期",
             layout=widgets.Layout(width="100%"),
         )  # fmt: skip
         for box, name in ((self.sex, "sex"), (self.total, "total"), (self.local, "local"),
@@ -131,46 +142,6 @@ class ContributionYearsApp:
         return cls(common.query_params(query_string))
 
     # ---- query string: bad values fall back to the default, with a note ----------------------
-
-    def _query_note(self, what: str, exc: Exception, default: str) -> None:
-        self._query_notes.append(f"链接里的{what}有误：{exc} 已改用{default}。")
-
-    def _query_region(self, text: str | None) -> str:
-        if not text:
-            return ""
-        try:
-            return find_region(text).name
-        except YibaoError as exc:
-            self._query_note("地区", exc, "空白，请重新输入")
-            return ""
-
-    def _query_sex(self, text: str | None) -> str:
-        if not text:
-            return "male"
-        try:
-            return to_sex(text)
-        except YibaoError as exc:
-            self._query_note("性别", exc, "男")
-            return "male"
-
-    def _query_years(self, text: str | None, what: str) -> str:
-        if not text:
-            return ""
-        try:
-            to_years(text, what)
-        except YibaoError as exc:
-            self._query_note(what, exc, "空白")
-            return ""
-        return text
-
-    def _query_date(self, text: str | None) -> date:
-        if not text:
-            return date.today()
-        try:
-            return to_date(text, "退休日期")
-        except YibaoError as exc:
-            self._query_note("退休日期", exc, "今天")
-            return date.today()
 
     def _first_refresh(self, from_link: bool) -> None:
         """The first result; inputs from a link that the rules refuse give way to the defaults."""

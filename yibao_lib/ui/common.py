@@ -140,6 +140,28 @@ def query_params(query_string: str | None = None) -> dict[str, str]:
     return {k: v[0].strip() for k, v in parse_qs(raw, keep_blank_values=False).items() if v}
 
 
+def link_value(notes: list[str], text: str | None, parse, what: str, default, instead: str):
+    """A value from the page's link: ``parse(text)``; no text gives ``default``, and text the
+    rules refuse gives ``default`` plus a Chinese note in ``notes`` (shown above the result)."""
+    if not text:
+        return default
+    try:
+        return parse(text)
+    except YibaoError as exc:
+        notes.append(f"链接里的{what}有误：{exc} 已改用{instead}。")
+        return default
+
+
+def checked_text(check: Callable[[str], object]) -> Callable[[str], str]:
+    """For :func:`link_value`: keep the text as typed once ``check`` accepts it."""
+
+    def parse(text: str) -> str:
+        check(text)
+        return text
+
+    return parse
+
+
 def share_html(params: dict[str, object]) -> str:
     """A relative link carrying the inputs, and a button that copies the full address."""
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
