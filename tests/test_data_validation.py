@@ -43,7 +43,8 @@ def line_of(path: Path, needle: str) -> int:
         ("credit_rules.csv", ",251,gross,", ",abc,gross,", "amount"),
         ("credit_rules.csv", "SZ-1,440300", "SZ-1,999999", "region_code"),
         ("credit_rules.csv", ",251,gross,month", ",251,gross,week", "unit"),
-        ("regions.csv", "440300,深圳市", "4403,深圳市", "code"),
+        ("regions.csv", "440300,", "4403,", "code"),
+        ("regions.csv", "440300,", "999999,", "code"),
         ("min_years.csv", "110000,male,25", "110000,man,25", "sex"),
     ],
 )
@@ -71,7 +72,7 @@ def test_unknown_source_id(broken_data):
 
 def test_overlapping_age_bands(broken_data):
     path = broken_data / "credit_rules.csv"
-    edit(path, "BJ-2,110000,1900-01-01,,primary,age_tiers,70,", "BJ-2,110000,1900-01-01,,primary,age_tiers,60,")
+    edit(path, "BJ-2,110000,,,primary,age_tiers,70,", "BJ-2,110000,,,primary,age_tiers,60,")
     with pytest.raises(DataError, match="重叠"):
         get_store()
 

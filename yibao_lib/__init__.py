@@ -20,7 +20,14 @@ from .credit import (
     share_of_pension,
     worker_monthly_credit,
 )
-from .errors import DataError, MissingInputError, UnknownRegionError, YibaoError, YibaoInputError
+from .errors import (
+    AmbiguousRegionError,
+    DataError,
+    MissingInputError,
+    UnknownRegionError,
+    YibaoError,
+    YibaoInputError,
+)
 from .model import CONFIDENCE_LABELS, METHOD_LABELS, Region, Source
 from .regions import all_regions, find_region, region_chain, regions
 from .store import get_store
@@ -36,7 +43,7 @@ def data_checked_on():
 
 __all__ = [
     "CONFIDENCE_LABELS", "METHOD_LABELS", "ROUTES", "ROUTE_LABELS",
-    "Alternative", "BalanceProjection", "CreditResult", "DataError", "Deadline", "Document",
+    "Alternative", "AmbiguousRegionError", "BalanceProjection", "CreditResult", "DataError", "Deadline", "Document",
     "Fact", "MissingInputError", "Region", "Source", "Step", "TransferPlan",
     "UnknownRegionError", "YearsOptionResult", "YearsResult", "YibaoError", "YibaoInputError",
     "add_working_days", "all_regions", "compare_regions", "compare_regions_rows", "data_checked_on",

@@ -7,6 +7,7 @@ header being row 1) and the field. Files are read once per process (see ``load_*
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 from collections.abc import Callable, Iterable
@@ -17,16 +18,36 @@ from pathlib import Path
 
 from .errors import DataError
 
-CONFIDENCE_LEVELS = ("official", "media", "aggregator", "seed", "contested")
-SOURCE_KINDS = ("seed", "official", "media", "aggregator")
+# Most to least certain. ``weak``: machine-written Q&A pages (jiusongjiankang, 有家健康网 …) that
+# often contradict themselves; such a row never overturns a better one alone.
+CONFIDENCE_LEVELS = ("official", "media", "aggregator", "seed", "weak", "contested")
+SOURCE_KINDS = ("seed", "official", "media", "aggregator", "weak")
+
+
+_reading_from: list[Path] = []  # set by reading_from(), for checking another data folder
 
 
 def data_dir() -> Path:
     """The folder holding the data files (``YIBAO_DATA_DIR`` overrides, for tests)."""
+    if _reading_from:
+        return _reading_from[-1]
     override = os.environ.get("YIBAO_DATA_DIR")
     if override:
         return Path(override)
     return Path(__file__).resolve().parent.parent / "data"
+
+
+@contextlib.contextmanager
+def reading_from(folder: Path | str | None):
+    """Read the tables from ``folder`` inside this block (``None``: the usual folder)."""
+    if folder is None:
+        yield
+        return
+    _reading_from.append(Path(folder))
+    try:
+        yield
+    finally:
+        _reading_from.pop()
 
 
 def parse_date(text: str) -> date:
@@ -66,6 +87,7 @@ class Column:
     parse: Callable[[str], object] = str
     required: bool = True
     choices: tuple[str, ...] | None = None
+    doc: str = ""
 
 
 def read_table(file_name: str, columns: Iterable[Column]) -> list[dict[str, object]]:

@@ -30,13 +30,12 @@ from .inputs import (
     to_money,
     yuan,
 )  # fmt: skip
-from .model import CONFIDENCE_LABELS, METHOD_LABELS, CreditRule, Region, Source
+from .model import CONFIDENCE_LABELS, METHOD_LABELS, AveragePension, CreditRule, Region, Source
 from .regions import find_region
-from .results import Explained
-from .store import NATIONAL_CODE, get_store
+from .results import _WEAKNESS, Explained, weakest
+from .store import NATIONAL_CODE, get_store, in_force
 
 ZERO = Decimal(0)
-UNKNOWN_START = date(1900, 1, 1)  # data/README.md: effective_from 1900-01-01 means "not known"
 MONTHS = Decimal(12)
 MAX_AVG_PENSION = Decimal(100000)
 MAX_BASE = Decimal(1000000)
@@ -87,6 +86,9 @@ class CreditResult(Explained):
     alternatives: tuple[Alternative, ...]
     rule_ids: tuple[str, ...]
     checked_on: date
+    base_origin: str | None = None  # user / rule / published: where the average pension came from
+    base_region: Region | None = None  # whose published average was used
+    base_year: int | None = None
 
     @property
     def method_label(self) -> str:
@@ -106,9 +108,12 @@ def retiree_monthly_credit(
 ) -> CreditResult:
     """The monthly credit of a retiree of ``age`` in ``region`` on date ``on`` (default today).
 
-    ``avg_pension`` is the average monthly basic pension a share rule is based on; it is needed
-    only when the applicable rule is a share and the data holds no figure for it — otherwise
-    :class:`MissingInputError` says what to enter.
+    The rule is the pooling area's: a county uses its prefecture's row, a prefecture without one
+    its province's, a province without one the national ≈2%; the steps say whose rule applied.
+    A share rule takes the average pension from ``avg_pension`` when given, else from the
+    published averages in ``data/avg_pensions.csv`` (the result is marked estimated when that
+    average is not the pooling area's own for the rule's year, or comes from a weak source);
+    with none at all, :class:`MissingInputError` names the figure and the place.
     """
     asked = find_region(region)
     age = to_age(age)
@@ -120,44 +125,70 @@ def retiree_monthly_credit(
     if rule is None:
         raise DataError("credit_rules.csv", rules[0].row, "age_min", f"{rule_region.name}的规则没有覆盖{age}岁")
 
-    steps: list[str] = []
+    steps = [whose_rule(asked, rule_region, rule)]
     notes: list[str] = []
     fallback = rule_region.code != asked.code
     national = rule_region.code == NATIONAL_CODE
-    if national:
-        steps.append(
-            f"{asked.name}没有收录到地方规则，按全国指导意见估算"
-            "（国办发〔2021〕14号：约为改革当年当地平均基本养老金的2%）。"
-        )
-    elif fallback:
-        steps.append(f"{asked.name}没有单独的规则，按{rule_region.name}的规则计算。")
-    else:
-        since = "起始日期不详" if rule.effective_from <= UNKNOWN_START else f"{rule.effective_from.year}年起执行"
-        steps.append(f"按{rule_region.name}的规则计算（{since}）。")
-
-    figures = _compute(rule, age, avg, rule_region, asked, steps)
-    gross, net, yearly_gross, yearly_net, base = figures
-    estimated = national
+    base = _base_for(rule, asked, rule_region, avg, day)
+    figures = _compute(rule, age, base, steps)
+    gross, net, yearly_gross, yearly_net = figures
+    estimated = national or (base is not None and base.estimated)
     if rule.deduction_name and rule.deduction_amount is None:
         estimated = True
-        notes.append(f"来源说明此金额为扣除前金额，但未给出{rule.deduction_name}，实际到账可能略少。")
+        notes.append(f"来源说明此金额为扣除前金额，但未给出{rule.deduction_name}的金额，实际到账可能略少。")
     if rule.note:
         notes.append(rule.note)
-    if avg is not None and rule.method == "pension_share":
-        notes.append("平均养老金由您输入，结果随之变化；请以当地公布的数字为准。")
+    if asked.note:
+        notes.append(asked.note)
+    if base is not None:
+        notes.extend(base.notes)
 
     alternatives = tuple(_alternatives(asked, rule_region, day, age, avg))
-    confidence = rule.confidence
-    sources = tuple(store.sources_for(rule.source_ids))
+    rows_sources = list(rule.source_ids) + (list(base.source_ids) if base else [])
+    sources = tuple(store.sources_for(dict.fromkeys(rows_sources)))
+    confidence = weakest([rule.confidence, *([base.confidence] if base and base.confidence else [])])
     return CreditResult(
         region=asked, rule_region=rule_region, on=day, age=age, method=rule.method,
         monthly_gross=gross, monthly_net=net, yearly_gross=yearly_gross, yearly_net=yearly_net,
-        rate=rule.rate, base=base, base_label=rule.pension_base,
+        rate=rule.rate, base=base.amount if base else None, base_label=rule.pension_base,
         deduction_name=rule.deduction_name, deduction_amount=rule.deduction_amount,
         confidence=confidence, estimated=estimated, fallback=fallback, steps=tuple(steps),
         sources=sources, notes=tuple(notes), alternatives=alternatives,
         rule_ids=(rule.rule_id,), checked_on=rule.checked_on,
+        base_origin=base.origin if base else None,
+        base_region=base.region if base else None, base_year=base.year if base else None,
     )  # fmt: skip
+
+
+def whose_rule(asked: Region, rule_region: Region, rule: CreditRule | None = None) -> str:
+    """The first step of every answer: whose rule applies to the place typed, and why.
+
+    昆山市属苏州市，按苏州市的规定 / 佛山市没有单独的数字，按广东省的规定 / 全国指导意见。"""
+    store = get_store()
+    chain = store.chain(asked)
+    since = ""
+    if rule is not None:
+        since = "（起始日期不详）" if rule.effective_from is None else f"（{rule.since_text()}执行）"
+    if rule_region.code == asked.code:
+        return f"按{asked.name}的规定计算{since}。"
+    between = chain[1 : chain.index(rule_region)] if rule_region in chain else []
+    parent = chain[1] if len(chain) > 1 else rule_region
+    if rule_region.code == NATIONAL_CODE:
+        missing = "、".join(r.name for r in [asked, *between])
+        return (
+            f"{missing}都没有收录到地方规定，按全国指导意见估算"
+            "（国办发〔2021〕14号：约为改革当年当地平均基本养老金的2%）。"
+        )
+    if asked.level == "county" and (parent.level == "city" or parent.kind == "直辖市"):
+        if parent.code == rule_region.code:
+            return f"{asked.name}属{parent.name}，按{parent.name}的规定计算{since}。"
+        return (
+            f"{asked.name}属{parent.name}；{parent.name}没有单独的数字，"
+            f"按{rule_region.name}的规定计算{since}。"
+        )
+    if asked.level == "county":
+        return f"{asked.name}由{rule_region.name}直接管辖，没有单独的数字，按{rule_region.name}的规定计算{since}。"
+    return f"{asked.name}没有单独的数字，按{rule_region.name}的规定计算{since}。"
 
 
 def share_of_pension(avg_pension, rate) -> Decimal:
@@ -178,11 +209,7 @@ def _optional_money(value, what: str, maximum: Decimal) -> Decimal | None:
 def _primary_rules(asked: Region, day: date) -> tuple[Region, list[CreditRule]]:
     store = get_store()
     for candidate in store.chain(asked):
-        rules = [
-            r
-            for r in store.credit_rules.get(candidate.code, ())
-            if r.variant == "primary" and r.in_force_on(day)
-        ]
+        rules = [r for r in in_force(store.credit_rules.get(candidate.code, ()), day) if r.variant == "primary"]
         if rules:
             return candidate, rules
     raise YibaoInputError(
@@ -190,30 +217,106 @@ def _primary_rules(asked: Region, day: date) -> tuple[Region, list[CreditRule]]:
     )
 
 
-def _compute(rule: CreditRule, age: int, avg: Decimal | None, rule_region: Region, asked: Region,
-             steps: list[str]):  # fmt: skip
-    """Apply one rule row; append the arithmetic to ``steps``. Returns the five figures."""
+@dataclass(frozen=True)
+class PensionBase:
+    """The average pension a share rule was applied to, and where it came from.
+
+    ``origin``: ``user`` (typed in), ``rule`` (stated with the rule) or ``published`` (a row of
+    avg_pensions.csv, of ``region`` and ``year``). ``estimated`` when it is not the pooling area's
+    own figure for the rule's year, or its source is weak."""
+
+    amount: Decimal
+    origin: str
+    text: str  # how the step names it: 您输入的 / 贵州省2022年企业退休人员月人均基本养老金
+    estimated: bool
+    notes: tuple[str, ...] = ()
+    source_ids: tuple[str, ...] = ()
+    confidence: str | None = None
+    region: Region | None = None
+    year: int | None = None
+
+
+def pooling_area(region: Region) -> Region:
+    """The pooling area (统筹地区) a place belongs to: its prefecture-level division; a
+    municipality's district or a county-level city under a province belongs to the province's
+    own pooling; a province or 全国 is itself."""
+    store = get_store()
+    if region.level == "county":
+        parent = store.regions[region.parent_code]
+        return parent if parent.level == "city" else (region if parent.kind != "直辖市" else parent)
+    return region
+
+
+def _base_for(rule: CreditRule, asked: Region, rule_region: Region, avg: Decimal | None,
+              day: date) -> PensionBase | None:  # fmt: skip
+    """Which average pension a share rule uses here, or None for a fixed amount."""
+    if rule.method != "pension_share":
+        return None
+    if avg is not None:
+        return PensionBase(avg, "user", "您输入的", False,
+                           ("平均养老金由您输入，结果随之变化；请以当地公布的数字为准。",))  # fmt: skip
+    if rule.avg_pension is not None:
+        return PensionBase(rule.avg_pension, "rule", "来源给出的", False)
+    store = get_store()
+    area = pooling_area(asked)
+    province = next((r for r in store.chain(asked) if r.level == "province"), None)
+    wanted = province if rule.base_area == "province" and province else area
+    places = [wanted] + [r for r in store.chain(wanted)[1:]]
+    year = rule.base_year
+    for place in places:
+        rows = store.avg_pensions.get(place.code, ())
+        if not rows:
+            continue
+        best = min(rows, key=lambda r: (abs(r.year - year) if year else -r.year,
+                                         _WEAKNESS[r.confidence], r.covers != "all"))  # fmt: skip
+        return _published_base(best, wanted, year, place, rule)
+    place = wanted.name if not wanted.is_national else asked.name
+    what = rule.pension_base or "平均养老金"
+    whose = "按全国指导意见" if rule_region.is_national else f"{rule_region.name}的规定"
+    raise MissingInputError(
+        f"{whose}按{what}的{fmt_rate(rule.rate)}划入，本工具还没有收录{place}的这一平均养老金；"
+        f"请输入{place}的月人均基本养老金（元/月）后再计算。",
+        field="avg_pension",
+    )
+
+
+def _published_base(row: AveragePension, wanted: Region, year: int | None, place: Region,
+                    rule: CreditRule) -> PensionBase:  # fmt: skip
+    covers = "企业退休人员" if row.covers == "enterprise" else "全体退休人员"
+    text = f"{place.name}{row.year}年{covers}月人均基本养老金"
+    reasons = []
+    if place.code != wanted.code:
+        reasons.append(f"没有收录{wanted.name}的数字，改用{place.name}的")
+    if year is None:
+        reasons.append(f"规定没说按哪一年的平均数，用已收录的{row.year}年数字")
+    elif row.year != year:
+        reasons.append(f"规定按{year}年的平均数，已收录的最接近年份是{row.year}年")
+    if row.confidence in ("weak", "seed", "contested"):
+        reasons.append(f"这一平均数的来源可信度为“{CONFIDENCE_LABELS[row.confidence]}”")
+    notes = []
+    if row.covers == "enterprise" and "企业" not in (rule.pension_base or ""):
+        notes.append("所用平均养老金只含企业退休人员；若当地按全体退休人员的平均数计算，实际金额会略高。")
+    if reasons:
+        notes.insert(0, "平均养老金为估算：" + "；".join(reasons) + "。")
+    if row.note:
+        notes.append(row.note)
+    return PensionBase(row.amount, "published", text, bool(reasons), tuple(notes),
+                       row.source_ids, row.confidence, place, row.year)  # fmt: skip
+
+
+def _compute(rule: CreditRule, age: int, base: PensionBase | None, steps: list[str]):
+    """Apply one rule row; append the arithmetic to ``steps``. Returns the four figures."""
     band = rule.age_band()
     if rule.method == "pension_share":
-        base = avg if avg is not None else rule.avg_pension
-        if base is None:
-            place = asked.name if asked.level != "province" or rule_region == asked else rule_region.name
-            raise MissingInputError(
-                f"{rule_region.name}按{rule.pension_base or '平均养老金'}的{fmt_rate(rule.rate)}划入，"
-                f"请输入{place}的这一平均养老金（元/月）后再计算。",
-                field="avg_pension",
-            )
         if rule.age_max is not None or rule.age_min:
             steps.append(f"年龄{age}岁，属于“{band}”档，比例为{fmt_rate(rule.rate)}。")
-        source = "您输入的" if avg is not None else "已公布的"
-        gross = yuan(base * rule.rate)
+        gross = yuan(base.amount * rule.rate)
         steps.append(
             f"按{rule.pension_base or '平均基本养老金'}的{fmt_rate(rule.rate)}计算："
-            f"{source}{fmt_yuan(base)} × {fmt_rate(rule.rate)} = {fmt_yuan(gross)}。"
+            f"{base.text}{fmt_yuan(base.amount)} × {fmt_rate(rule.rate)} = {fmt_yuan(gross)}。"
         )
         yearly_gross = gross * MONTHS
     else:
-        base = None
         label = f"年龄{age}岁，属于“{band}”档，" if rule.method == "age_tiers" else ""
         amount = rule.amount
         if rule.amount_basis == "net" and rule.deduction_amount:
@@ -247,20 +350,28 @@ def _compute(rule: CreditRule, age: int, avg: Decimal | None, rule_region: Regio
         steps.append(f"全年到账 {fmt_yuan(yearly_net)}。")
     else:
         steps.append(f"全年到账：{fmt_yuan(net)} × 12 = {fmt_yuan(yearly_net)}。")
-    return gross, yuan(net), yuan(yearly_gross), yearly_net, base
+    return gross, yuan(net), yuan(yearly_gross), yearly_net
 
 
 def _alternatives(asked: Region, rule_region: Region, day: date, age: int, avg: Decimal | None):
+    """Other readings in force today: contested figures of the place asked and of the rule's
+    region, and figures for sub-groups (省直、灵活就业 …) anywhere up to the province."""
     store = get_store()
-    codes = dict.fromkeys((asked.code, rule_region.code))
-    for code in codes:
-        for rule in store.credit_rules.get(code, ()):
+    chain = store.chain(asked)
+    codes = {r.code: "alternative" for r in (asked, rule_region)}
+    for region in chain:
+        if region.is_national:
+            break
+        codes.setdefault(region.code, "group")
+    for code, wanted in codes.items():
+        for rule in in_force(store.credit_rules.get(code, ()), day):
             if rule.variant == "primary" or not rule.covers_age(age):
                 continue
-            if not rule.in_force_on(day) and rule.effective_from > day:
+            if wanted == "group" and rule.variant != "group":
                 continue
             try:
-                gross, net, *_ = _compute(rule, age, avg, rule_region, asked, [])
+                base = _base_for(rule, asked, store.regions[code], avg, day)
+                gross, net, *_ = _compute(rule, age, base, [])
             except MissingInputError:
                 gross = net = None
             who = f"（{rule.applies_to}）" if rule.applies_to else ""
@@ -291,7 +402,7 @@ def worker_monthly_credit(
     store = get_store()
     asked = find_region(region) if region is not None else store.regions[NATIONAL_CODE]
     for candidate in store.chain(asked):
-        rules = [r for r in store.worker_rules.get(candidate.code, ()) if r.in_force_on(day)]
+        rules = in_force(store.worker_rules.get(candidate.code, ()), day)
         if rules:
             rule = rules[-1]
             break
@@ -418,7 +529,7 @@ def compare_regions_rows(
     store = get_store()
     with_value, without_value = [], []
     for code in sorted(store.credit_rules):
-        rules = [r for r in store.credit_rules[code] if r.variant == "primary" and r.in_force_on(day)]
+        rules = [r for r in in_force(store.credit_rules[code], day) if r.variant == "primary"]
         if not rules:
             continue
         region = store.regions[code]

@@ -11,6 +11,7 @@ CONFIDENCE_LABELS = {
     "media": "权威媒体转述",
     "aggregator": "社保类网站汇总",
     "seed": "仅见于原始文章",
+    "weak": "问答网站，较弱",
     "contested": "来源说法不一",
 }
 
@@ -20,6 +21,25 @@ METHOD_LABELS = {
     "pension_share": "按平均养老金的一定比例划入",
     "contribution_share": "按本人缴费基数的一定比例划入",
 }
+
+
+class Dated:
+    """A row in force from ``effective_from`` (``None``: the start is not known) to
+    ``effective_to`` (``None``: still in force); both ends included."""
+
+    effective_from: date | None
+    effective_to: date | None
+
+    def in_force_on(self, day: date) -> bool:
+        started = self.effective_from is None or self.effective_from <= day
+        return started and (self.effective_to is None or day <= self.effective_to)
+
+    def since_text(self) -> str:
+        """“2023年1月1日起” or “起始日期不详”, for the steps shown to a user."""
+        if self.effective_from is None:
+            return "起始日期不详"
+        start = self.effective_from
+        return f"{start.year}年{start.month}月{start.day}日起"
 
 
 @dataclass(frozen=True)
@@ -34,6 +54,7 @@ class Source:
     url: str | None = None
     published: str | None = None
     note: str | None = None
+    no_url_reason: str | None = None
 
     def cite(self) -> str:
         """A one-line citation in Chinese: 《title》（publisher，published）."""
@@ -45,7 +66,13 @@ class Source:
 
 @dataclass(frozen=True)
 class Region:
-    """A region by its GB/T 2260 code; ``parent_code`` leads to the province, then 全国."""
+    """A division by its GB/T 2260 code; ``parent_code`` leads up to the province, then 全国.
+
+    ``level`` is ``national``, ``province`` (省、自治区、直辖市), ``city`` (prefecture level:
+    地级市、自治州、地区、盟) or ``county`` (市辖区、县级市、县、自治县、旗、特区、林区 …); ``kind``
+    is the division's type as the national list names it (地级市, 自治州, 市辖区 …). A county-level
+    city administered by the province (仙桃, 济源, 万宁 …) is a ``county`` whose parent is the province.
+    """
 
     code: str
     name: str
@@ -54,6 +81,8 @@ class Region:
     level: str
     parent_code: str | None = None
     aliases: tuple[str, ...] = ()
+    kind: str = ""
+    note: str | None = None
 
     @property
     def is_national(self) -> bool:
@@ -64,12 +93,12 @@ class Region:
 
 
 @dataclass(frozen=True)
-class CreditRule:
+class CreditRule(Dated):
     """One row of ``credit_rules.csv``: a retiree credit figure for one age band and period."""
 
     rule_id: str
     region_code: str
-    effective_from: date
+    effective_from: date | None
     effective_to: date | None
     variant: str
     method: str
@@ -80,6 +109,8 @@ class CreditRule:
     unit: str
     rate: Decimal | None
     pension_base: str | None
+    base_year: int | None
+    base_area: str | None
     avg_pension: Decimal | None
     deduction_name: str | None
     deduction_amount: Decimal | None
@@ -89,9 +120,6 @@ class CreditRule:
     checked_on: date
     note: str | None
     row: int = field(default=0, compare=False)
-
-    def in_force_on(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 
     def covers_age(self, age: int) -> bool:
         return self.age_min <= age and (self.age_max is None or age < self.age_max)
@@ -105,12 +133,12 @@ class CreditRule:
 
 
 @dataclass(frozen=True)
-class WorkerRule:
+class WorkerRule(Dated):
     """One row of ``worker_rules.csv``: the in-service employee's credit rate."""
 
     rule_id: str
     region_code: str
-    effective_from: date
+    effective_from: date | None
     effective_to: date | None
     rate: Decimal
     base_description: str
@@ -118,21 +146,20 @@ class WorkerRule:
     confidence: str
     checked_on: date
     note: str | None
-
-    def in_force_on(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+    row: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
-class YearsRule:
+class YearsRule(Dated):
     """One row of ``min_years.csv``: years needed to stop paying at retirement, for one sex."""
 
     region_code: str
     sex: str
     total_years: Decimal | None
+    actual_years: Decimal | None
     local_years: Decimal | None
     local_years_note: str | None
-    effective_from: date
+    effective_from: date | None
     effective_to: date | None
     status: str
     source_ids: tuple[str, ...]
@@ -140,8 +167,30 @@ class YearsRule:
     note: str | None
     row: int = field(default=0, compare=False)
 
-    def in_force_on(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+@dataclass(frozen=True)
+class AveragePension(Dated):
+    """One row of ``avg_pensions.csv``: a published average monthly basic pension of a place
+    for one year. ``covers`` says whose pensions it averages (``enterprise`` retirees or ``all``).
+    Never an amount ÷ rate worked out by someone: only figures a source states."""
+
+    region_code: str
+    year: int
+    amount: Decimal
+    covers: str
+    source_ids: tuple[str, ...]
+    confidence: str
+    checked_on: date
+    note: str | None
+    row: int = field(default=0, compare=False)
+
+    @property
+    def effective_from(self) -> date:  # a year's average, for the overlap check
+        return date(self.year, 1, 1)
+
+    @property
+    def effective_to(self) -> date:
+        return date(self.year, 12, 31)
 
 
 @dataclass(frozen=True)

@@ -1,66 +1,156 @@
-"""Finding regions by name, alias, English name or GB/T 2260 code."""
+"""Finding regions by what people type: a name with or without its suffix, a parent before it,
+an alias, an English name or a GB/T 2260 code of any level.
+
+>>> find_region("长沙").code, find_region("浦东").name, find_region("北京市朝阳区").code
+('430100', '浦东新区', '110105')
+
+A name shared by several places of the same level (朝阳区 in 北京 and 长春) is never resolved
+silently: :class:`AmbiguousRegionError` lists each candidate with its parent. When a short name
+belongs to places of different levels, the higher level is meant (吉林 → 吉林省, 朝阳 → 朝阳市);
+the others are reached with their full name or their parent (吉林市, 北京朝阳).
+"""
 
 from __future__ import annotations
 
 import difflib
+import functools
 import numbers
+import re
 
-from .errors import UnknownRegionError, YibaoInputError
+from .errors import AmbiguousRegionError, UnknownRegionError, YibaoInputError
 from .inputs import shown
 from .model import Region
+from .registry import Registry
 from .store import get_store, normalise
 
-# Suffixes people add or leave off: 广东省 / 广东, 深圳市 / 深圳, 新疆维吾尔自治区 / 新疆.
-_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "省", "市", "县", "区")
+_LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3}
+# 朝阳区（北京市）/ 朝阳区(北京): the form the apps show for a shared name.
+_WITH_PARENT = re.compile(r"^(?P<name>.+?)[（(](?P<parent>[^（）()]+)[）)]$")
+MAX_LENGTH = 50
 
 
 def find_region(name_or_code: str | int | Region) -> Region:
-    """Return the region for a Chinese name (with or without 省/市), an alias, an English name,
-    or a 6-digit code (str or int; 2- and 4-digit prefixes such as 44 or 4403 are padded).
+    """Return the region for what a person typed.
 
-    Raises :class:`UnknownRegionError` (a ``LookupError`` and ``ValueError``) with close matches.
+    Accepted: a Chinese name with or without its suffix (长沙 / 长沙市, 浦东 / 浦东新区, 恩施 /
+    恩施州 / 恩施土家族苗族自治州), a parent before the name (广东深圳, 深圳市南山区, 北京市朝阳区)
+    or after it in brackets (朝阳区（北京市）), an alias or English name, or a 6-digit code (str
+    or int; 2- and 4-digit prefixes such as 44 or 4403 are padded).
+
+    Raises :class:`UnknownRegionError` with close matches, or :class:`AmbiguousRegionError`
+    listing the candidates; both are ``LookupError`` and ``ValueError``.
     """
     if isinstance(name_or_code, Region):
         return name_or_code
-    store = get_store()
     if isinstance(name_or_code, bool) or not isinstance(name_or_code, str | numbers.Integral):
         raise YibaoInputError(f"地区应填写名称或代码，收到的是“{shown(name_or_code)}”。")
     if isinstance(name_or_code, numbers.Integral) and not 0 <= name_or_code <= 999999:
         raise UnknownRegionError(shown(name_or_code), [])
-    text = str(name_or_code).strip()[:50]
+    text = "000000" if name_or_code == 0 else str(name_or_code).strip()[:MAX_LENGTH]
     if not text:
         raise UnknownRegionError("（空）", [])
+    store = get_store()
     key = normalise(text)
     if key.isdigit() and len(key) in (2, 4):
         key = key.ljust(6, "0")
-    code = store.lookup.get(key)
-    if code is None:
-        for suffix in _SUFFIXES:
-            if key.endswith(suffix) and len(key) > len(suffix) + 1:
-                code = store.lookup.get(key[: -len(suffix)])
-                if code:
-                    break
-    if code is None:
+    codes = _resolve(store.registry, key)
+    if not codes:
+        outside = store.registry.outside.get(key) or store.registry.outside.get(_strip_parent(key))
+        if outside:
+            raise UnknownRegionError(
+                shown(text), [],
+                message=f"“{shown(text)}”属于{outside}，那里不实行内地的职工基本医疗保险；"
+                "本工具只计算内地31个省、自治区、直辖市的规定。",
+            )  # fmt: skip
         raise UnknownRegionError(shown(text), _suggestions(key))
-    return store.regions[code]
+    if len(codes) > 1:
+        raise AmbiguousRegionError(shown(text), [label(store.regions[c]) for c in codes])
+    return store.regions[codes[0]]
+
+
+def label(region: Region) -> str:
+    """A county-level name with its parent, as the apps show it (many are shared):
+    朝阳区（北京市）, 昆山市（苏州市）; a province or prefecture by its name alone."""
+    parent = parent_of(region)
+    if region.level != "county" or parent is None:
+        return region.name
+    return f"{region.name}（{parent.name}）"
+
+
+def _strip_parent(key: str) -> str:
+    match = _WITH_PARENT.match(key)
+    return match.group("name") if match else key
+
+
+@functools.lru_cache(maxsize=8192)
+def _resolve(registry: Registry, key: str) -> tuple[str, ...]:
+    """Codes the key may mean, after preferring exact names and higher levels."""
+    match = _WITH_PARENT.match(key)
+    if match:
+        parents = set(_resolve(registry, match.group("parent")))
+        named = _direct(registry, match.group("name"))
+        return _prefer(registry, (c for c in named if _has_ancestor(registry, c, parents)))
+    direct = _direct(registry, key)
+    if direct:
+        return _prefer(registry, direct)
+    return _prefer(registry, _with_parent_prefix(registry, key))
+
+
+def _direct(registry: Registry, key: str) -> tuple[str, ...]:
+    return registry.exact.get(key) or registry.short.get(key) or ()
+
+
+def _with_parent_prefix(registry: Registry, key: str) -> tuple[str, ...]:
+    """广东深圳, 深圳市南山区, 湖北省武汉市江汉区: a parent (itself possibly prefixed), then a
+    name among its descendants."""
+    found: dict[str, None] = {}
+    for cut in range(2, len(key) - 1):
+        tail = _direct(registry, key[cut:])
+        if not tail:
+            continue
+        heads = set(_resolve(registry, key[:cut]))
+        for code in tail:
+            if heads and _has_ancestor(registry, code, heads):
+                found[code] = None
+    return tuple(found)
+
+
+def _has_ancestor(registry: Registry, code: str, ancestors: set[str]) -> bool:
+    region = registry.regions[code]
+    while region.parent_code:
+        if region.parent_code in ancestors:
+            return True
+        region = registry.regions[region.parent_code]
+    return False
+
+
+def _prefer(registry: Registry, codes) -> tuple[str, ...]:
+    """One code when the highest level among them has only one; otherwise all of that level."""
+    codes = tuple(dict.fromkeys(codes))
+    if len(codes) <= 1:
+        return codes
+    regions = registry.regions
+    top = min(_LEVEL_RANK[regions[c].level] for c in codes)
+    return tuple(sorted(c for c in codes if _LEVEL_RANK[regions[c].level] == top))
 
 
 def _suggestions(key: str, limit: int = 5) -> list[str]:
     store = get_store()
-    names = []
-    for code, region in store.regions.items():
-        if region.is_national:
-            continue
-        candidates = (region.name, region.short_name, region.name_en, *region.aliases, code)
-        if any(key and (key in normalise(c) or normalise(c) in key) for c in candidates):
-            names.append(region.name)
+    registry = store.registry
+    names: list[str] = []
+    if len(key) >= 2:
+        for index in (registry.exact, registry.short):
+            for name, codes in index.items():
+                if key in name or (len(name) >= 2 and name in key):
+                    names.extend(label(store.regions[c]) for c in codes if c != "000000")
+                if len(names) >= limit:
+                    break
     if len(names) < limit:
-        close = difflib.get_close_matches(key, list(store.lookup), n=limit, cutoff=0.6)
-        for match in close:
-            name = store.regions[store.lookup[match]].name
-            if name not in names and not store.regions[store.lookup[match]].is_national:
-                names.append(name)
-    return names[:limit]
+        keys = list(registry.exact) + list(registry.short)
+        for match in difflib.get_close_matches(key, keys, n=limit, cutoff=0.6):
+            codes = registry.exact.get(match) or registry.short.get(match)
+            names.extend(label(store.regions[c]) for c in codes if c != "000000")
+    return list(dict.fromkeys(names))[:limit]
 
 
 def parent_of(region: Region) -> Region | None:
@@ -79,8 +169,8 @@ def all_regions() -> list[Region]:
 
 
 def regions():
-    """All regions as a DataFrame: code, name, short_name, name_en, level, parent_code, aliases,
-    parent_name, has_credit_rule."""
+    """All regions as a DataFrame: code, name, short_name, name_en, level, kind, parent_code,
+    parent_name, aliases, has_credit_rule."""
     import pandas as pd
 
     store = get_store()
@@ -91,6 +181,7 @@ def regions():
             "short_name": r.short_name,
             "name_en": r.name_en,
             "level": r.level,
+            "kind": r.kind,
             "parent_code": r.parent_code,
             "parent_name": store.regions[r.parent_code].name if r.parent_code else None,
             "aliases": "|".join(r.aliases),

@@ -9,7 +9,7 @@ from decimal import Decimal
 from .model import CONFIDENCE_LABELS, Region, Source
 
 # Order used when several rows with different confidence feed one answer: the weakest wins.
-_WEAKNESS = {"official": 0, "media": 1, "aggregator": 2, "seed": 3, "contested": 4}
+_WEAKNESS = {"official": 0, "media": 1, "aggregator": 2, "seed": 3, "weak": 4, "contested": 5}
 
 
 def weakest(levels) -> str:

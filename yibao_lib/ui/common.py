@@ -27,6 +27,7 @@ import ipywidgets as widgets
 from ..errors import YibaoError
 from ..model import CONFIDENCE_LABELS, Source
 from ..regions import all_regions
+from ..regions import label as region_label
 
 log = logging.getLogger("yibao.ui")
 
@@ -88,12 +89,14 @@ def app_box(children: Iterable[widgets.Widget]) -> widgets.VBox:
 
 
 @functools.cache
-def region_options() -> tuple[str, ...]:
-    """Names offered by the region input: provinces first, then cities (code order)."""
-    regions = [r for r in all_regions() if not r.is_national]
-    provinces = [r.name for r in regions if r.level == "province"]
-    others = [r.name for r in regions if r.level != "province"]
-    return tuple(provinces + others)
+def region_options(levels: tuple[str, ...] = ("province", "city", "county")) -> tuple[str, ...]:
+    """Names offered by the region input: provinces, then prefecture-level divisions, then
+    counties and districts, each in code order. A county-level name shows its parent
+    (朝阳区（北京市）, 昆山市（苏州市）): many are shared, and the input accepts that form."""
+    regions = [r for r in all_regions() if r.level in levels]
+    order = {level: i for i, level in enumerate(("province", "city", "county"))}
+    regions.sort(key=lambda r: (order[r.level], r.code))
+    return tuple(r.name if r.level != "county" else region_label(r) for r in regions)
 
 
 def region_input(value: str = "", description: str = "地区") -> widgets.Combobox:
