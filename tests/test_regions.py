@@ -43,6 +43,10 @@ def test_unknown_region_is_lookup_and_value_error_with_suggestions():
     with pytest.raises(UnknownRegionError) as info:
         find_region("深圳特区")
     assert "深圳市" in info.value.suggestions
+    for typo, meant in [("深训", "深圳市"), ("长莎市", "长沙市"), ("杭洲", "杭州市"), ("浦东新去", "浦东新区（上海市）")]:
+        with pytest.raises(UnknownRegionError) as info:
+            find_region(typo)
+        assert meant in info.value.suggestions and meant in str(info.value)
 
 
 @pytest.mark.parametrize("bad", [None, 3.5, True, [], ""])
@@ -78,7 +82,8 @@ def test_regions_frame_has_all_31_provinces():
         ("广东深圳", "440300"), ("广东省深圳市", "440300"), ("深圳市南山区", "440305"),
         ("深圳南山", "440305"), ("北京市朝阳区", "110105"), ("北京朝阳", "110105"),
         ("吉林省长春市朝阳区", "220104"), ("朝阳区（北京市）", "110105"), ("朝阳区(长春市)", "220104"),
-        ("江苏 昆山", "320583"), ("湖北省武汉市江汉区", "420103"),
+        ("江苏 昆山", "320583"), ("湖北省武汉市江汉区", "420103"), ("朝阳区北京", "110105"),
+        ("南山区深圳", "440305"), ("昆山苏州", "320583"),
         ("440305", "440305"), (440305, "440305"), ("320583", "320583"), (430100, "430100"),
         ("Shanghai", "310000"), ("Guangzhou", "440100"), ("Chongqing", "500000"),
         ("仙桃", "429004"), ("济源", "419001"), ("神农架", "429021"), ("东莞", "441900"),

@@ -93,7 +93,7 @@ def _resolve(registry: Registry, key: str) -> tuple[str, ...]:
     direct = _direct(registry, key)
     if direct:
         return _prefer(registry, direct)
-    return _prefer(registry, _with_parent_prefix(registry, key))
+    return _prefer(registry, _with_parent_prefix(registry, key) or _with_parent_after(registry, key))
 
 
 def _direct(registry: Registry, key: str) -> tuple[str, ...]:
@@ -111,6 +111,18 @@ def _with_parent_prefix(registry: Registry, key: str) -> tuple[str, ...]:
         heads = set(_resolve(registry, key[:cut]))
         for code in tail:
             if heads and _has_ancestor(registry, code, heads):
+                found[code] = None
+    return tuple(found)
+
+
+def _with_parent_after(registry: Registry, key: str) -> tuple[str, ...]:
+    """朝阳区北京, 南山区深圳: a name, then its parent (without brackets)."""
+    found: dict[str, None] = {}
+    for cut in range(2, len(key) - 1):
+        heads = _direct(registry, key[:cut])
+        parents = set(_direct(registry, key[cut:])) if heads else set()
+        for code in heads:
+            if parents and _has_ancestor(registry, code, parents):
                 found[code] = None
     return tuple(found)
 
@@ -135,22 +147,35 @@ def _prefer(registry: Registry, codes) -> tuple[str, ...]:
 
 
 def _suggestions(key: str, limit: int = 5) -> list[str]:
+    """Close names for a typo: names containing what was typed (or contained in it), then the
+    most similar names sharing a character with it, higher levels first among equals."""
     store = get_store()
     registry = store.registry
+    pool = _keys_by_char(registry)
+    candidates = set().union(*(pool.get(ch, ()) for ch in set(key))) if key else set()
+    scored = []
+    for name in candidates:
+        codes = registry.exact.get(name) or registry.short.get(name)
+        contains = len(key) >= 2 and (key in name or (len(name) >= 2 and name in key))
+        ratio = difflib.SequenceMatcher(None, key, name).ratio()
+        if contains or ratio >= 0.5:
+            level = min(_LEVEL_RANK[store.regions[c].level] for c in codes)
+            scored.append((not contains, -ratio, level, name, codes))
     names: list[str] = []
-    if len(key) >= 2:
-        for index in (registry.exact, registry.short):
-            for name, codes in index.items():
-                if key in name or (len(name) >= 2 and name in key):
-                    names.extend(label(store.regions[c]) for c in codes if c != "000000")
-                if len(names) >= limit:
-                    break
-    if len(names) < limit:
-        keys = list(registry.exact) + list(registry.short)
-        for match in difflib.get_close_matches(key, keys, n=limit, cutoff=0.6):
-            codes = registry.exact.get(match) or registry.short.get(match)
-            names.extend(label(store.regions[c]) for c in codes if c != "000000")
+    for *_, codes in sorted(scored):
+        names.extend(label(store.regions[c]) for c in codes if c != "000000")
     return list(dict.fromkeys(names))[:limit]
+
+
+@functools.cache
+def _keys_by_char(registry: Registry) -> dict[str, frozenset[str]]:
+    """Every Chinese name key by each of its characters, for typo suggestions."""
+    index: dict[str, set[str]] = {}
+    for name in (*registry.exact, *registry.short):
+        for ch in set(name):
+            if "\u4e00" <= ch <= "\u9fff":
+                index.setdefault(ch, set()).add(name)
+    return {ch: frozenset(names) for ch, names in index.items()}
 
 
 def parent_of(region: Region) -> Region | None:
