@@ -133,7 +133,7 @@ def test_share_rule_asks_for_the_average_then_computes(app):
     assert big_number(app) == "112.00 元"
     assert "70岁：112.00元" in app.chart.value  # the chart uses the average too
     assert "广东省" in app.result.value  # fell back, and says so
-    assert "没有收录到单独的规定" in app.result.value
+    assert "东莞市没有单独的数字，按广东省的规定计算" in app.result.value
     assert "avg=4000" in app.share.value
     app.region.value = "北京"
     assert app.avg.layout.display == "none"

@@ -89,6 +89,7 @@ class CreditResult(Explained):
     base_origin: str | None = None  # user / rule / published: where the average pension came from
     base_region: Region | None = None  # whose published average was used
     base_year: int | None = None
+    rule_note: str = ""  # whose rule applied to the place asked, in a sentence (the first step)
 
     @property
     def method_label(self) -> str:
@@ -157,6 +158,7 @@ def retiree_monthly_credit(
         rule_ids=(rule.rule_id,), checked_on=rule.checked_on,
         base_origin=base.origin if base else None,
         base_region=base.region if base else None, base_year=base.year if base else None,
+        rule_note=steps[0],
     )  # fmt: skip
 
 

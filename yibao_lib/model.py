@@ -15,6 +15,17 @@ CONFIDENCE_LABELS = {
     "contested": "来源说法不一",
 }
 
+# One colour per confidence level (badges, chart bars, the map): white text on each has a
+# contrast of at least 4.5:1. The order of the keys is the order from most to least certain.
+CONFIDENCE_COLORS = {
+    "official": "#1a7f37",
+    "media": "#0969da",
+    "aggregator": "#9a6700",
+    "seed": "#8250df",
+    "weak": "#57606a",
+    "contested": "#cf222e",
+}
+
 METHOD_LABELS = {
     "fixed": "定额划入",
     "age_tiers": "按年龄段定额划入",

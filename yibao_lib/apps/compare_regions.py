@@ -26,7 +26,7 @@ import ipywidgets as widgets
 from ..credit import MAX_AVG_PENSION, compare_regions_rows, retiree_monthly_credit
 from ..errors import MissingInputError, YibaoError
 from ..inputs import fmt_rate, to_age, to_date, to_money
-from ..model import CONFIDENCE_LABELS, METHOD_LABELS
+from ..model import CONFIDENCE_COLORS, CONFIDENCE_LABELS, METHOD_LABELS
 from ..regions import find_region
 from ..ui import common
 
@@ -38,14 +38,6 @@ COLOR_MODES = (("按划入方式", "method"), ("按可信度", "confidence"))
 COLOR_MODE_VALUES = frozenset(mode for _, mode in COLOR_MODES)
 
 METHOD_COLORS = {"fixed": "#0969da", "age_tiers": "#8250df", "pension_share": "#bf8700"}
-# The same colours as the confidence badges (common.CSS .yb-badge-*).
-CONFIDENCE_COLORS = {
-    "official": "#1a7f37",
-    "media": "#0969da",
-    "aggregator": "#9a6700",
-    "seed": "#8250df",
-    "contested": "#cf222e",
-}
 LINE_COLORS = (
     "#0969da",
     "#cf222e",

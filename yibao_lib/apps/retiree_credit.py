@@ -373,11 +373,7 @@ def retiree_result_html(result: CreditResult) -> str:
 
     parts = [common.card(head)]
     if result.fallback:
-        if result.rule_region.is_national:
-            text = f"{result.region.name}没有收录到地方规定，这里按全国指导意见估算。"
-        else:
-            text = f"{result.region.name}没有收录到单独的规定，这里采用{result.rule_region.name}的规定。"
-        parts.append(common.notice_html(text))
+        parts.append(common.notice_html(result.rule_note))
     if result.estimated:
         parts.append(common.notice_html("这是估算数，请以当地医保部门公布的标准为准。"))
     if result.confidence == "contested":

@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, urlencode
 import ipywidgets as widgets
 
 from ..errors import YibaoError
-from ..model import CONFIDENCE_LABELS, Source
+from ..model import CONFIDENCE_COLORS, CONFIDENCE_LABELS, Source
 from ..regions import all_regions
 from ..regions import label as region_label
 
@@ -50,10 +50,7 @@ CSS = """
 .yb-sub { color: #555; }
 .yb-steps { margin: 6px 0 6px 1.2em; padding: 0; }
 .yb-badge { display: inline-block; border-radius: 999px; padding: 0 10px; font-size: 13px; color: #fff; white-space: nowrap; }
-.yb-badge-official { background: #1a7f37; } .yb-badge-media { background: #0969da; }
-.yb-badge-aggregator { background: #9a6700; } .yb-badge-seed { background: #8250df; }
-.yb-badge-contested { background: #cf222e; }
-.yb-notice { border-left: 4px solid #d4a72c; background: #fff8c5; padding: 8px 12px; margin: 8px 0; border-radius: 4px; }
+""" + "".join(f".yb-badge-{level} {{ background: {color}; }}\n" for level, color in CONFIDENCE_COLORS.items()) + """.yb-notice { border-left: 4px solid #d4a72c; background: #fff8c5; padding: 8px 12px; margin: 8px 0; border-radius: 4px; }
 .yb-error { border-left: 4px solid #cf222e; background: #ffebe9; padding: 8px 12px; margin: 8px 0; border-radius: 4px; }
 .yb-ok { border-left: 4px solid #1a7f37; background: #dafbe1; padding: 8px 12px; margin: 8px 0; border-radius: 4px; }
 .yb-sources { font-size: 14px; color: #444; margin: 4px 0 0 1.2em; padding: 0; }
