@@ -120,7 +120,7 @@ def test_shenzhen_to_guangzhou_needs_no_transfer():
     assert app.plan.route == "no_transfer_needed"
     assert "无需转移" in app.result.value
     app.go_to(4)
-    assert "没有全国统一的办理时限" in app.result.value
+    assert "不需要办理转移，所以没有办理时限" in app.result.value
 
 
 def test_nanning_to_beijing_cross_province_with_due_dates():
@@ -170,11 +170,17 @@ def test_estimated_dates_are_marked():
 # ---- errors ----------------------------------------------------------------------------------
 
 
-def test_same_origin_and_destination_is_a_chinese_error():
+def test_same_place_twice_needs_no_transfer():
     app = app_at(2, to="南宁")
-    assert app.plan is None
-    assert "yb-error" in app.result.value
-    assert "转出地和转入地相同" in app.result.value
+    assert app.plan is not None and app.plan.route == "no_transfer_needed"
+    assert "无需转移" in app.result.value and "办理条件" not in app.result.value
+    assert "yb-error" not in app.result.value
+
+
+def test_a_move_within_one_city_needs_no_transfer():
+    app = app_at(2, **{"from": "深圳市南山区", "to": "福田区"})
+    assert app.plan.route == "no_transfer_needed"
+    assert "南山区" in app.result.value
 
 
 def test_unknown_region_shows_error_and_no_stale_plan():

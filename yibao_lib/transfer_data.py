@@ -11,10 +11,14 @@ from .errors import DataError
 FILE = "transfer.yaml"
 LIST_SECTIONS = (
     "coverage", "conditions", "documents", "time_limits", "regional_extra_days",
-    "special_routes", "reported_durations", "lapse", "what_moves", "balance_check_channels",
-    "family_sharing", "wallet", "tips",
+    "regional_time_limits", "regional_facts", "special_routes", "account_steps",
+    "reported_durations", "lapse", "what_moves", "balance_check_channels", "family_sharing",
+    "wallet", "tips",
 )  # fmt: skip
 ACTORS = ("person", "origin", "destination")
+WINDOWS = ("origin", "destination")  # where an offline application can be lodged
+# ``regional_time_limits[].applies_to``: ``within_province`` — both places in that province.
+REGIONAL_SCOPES = ("within_province",)
 
 
 def load_transfer(check_sources: Callable[[str, int | None, tuple], None]) -> dict:
@@ -57,9 +61,20 @@ def load_transfer(check_sources: Callable[[str, int | None, tuple], None]) -> di
             item(section, entry, i)
     doc_ids = {d.get("id") for d in data["documents"]}
     limit_ids = {d.get("id") for d in data["time_limits"]}
-    for entry in data["time_limits"] + data["regional_extra_days"]:
+    for entry in data["time_limits"] + data["regional_extra_days"] + data["regional_time_limits"]:
         if not isinstance(entry.get("working_days"), int) or entry["working_days"] <= 0:
             raise DataError(FILE, None, f"{entry.get('id')}.working_days", "必须是正整数")
+    for section in ("regional_extra_days", "regional_time_limits", "regional_facts"):
+        for entry in data[section]:
+            code = entry.get("region_code")
+            if not isinstance(code, str) or len(code) != 6 or not code.isdigit():
+                raise DataError(FILE, None, f"{entry.get('id')}.region_code", "必须是带引号的6位行政区划代码")
+    for entry in data["regional_time_limits"]:
+        if entry.get("applies_to") not in REGIONAL_SCOPES:
+            raise DataError(FILE, None, f"{entry.get('id')}.applies_to", "只能是 within_province")
+    for entry in data["account_steps"]:
+        if entry.get("actor") not in ACTORS:
+            raise DataError(FILE, None, f"{entry.get('id')}.actor", "必须是 person、origin 或 destination")
     routes = data.get("routes")
     if not isinstance(routes, dict) or set(routes) != {"online", "offline"}:
         raise DataError(FILE, None, "routes", "必须恰好有 online 和 offline 两条办理途径")
@@ -78,6 +93,16 @@ def load_transfer(check_sources: Callable[[str, int | None, tuple], None]) -> di
             limit = step.get("time_limit")
             if limit is not None and limit not in limit_ids:
                 raise DataError(FILE, None, f"{where}.time_limit", f"时限“{limit}”不在 time_limits 中")
+            if step.get("window") is not None and step["window"] not in WINDOWS:
+                raise DataError(FILE, None, f"{where}.window", "必须是 origin 或 destination")
+    windows = routes["offline"].get("windows")
+    item("routes.offline.windows", windows, 0)
+    places = windows.get("places")
+    if not isinstance(places, list) or not places or any(p not in WINDOWS for p in places):
+        raise DataError(FILE, None, "routes.offline.windows.places", "必须是 origin、destination 组成的列表")
+    for quote in windows.get("quotes") or []:
+        if quote.get("source_id") not in windows["source_ids"] or not quote.get("text"):
+            raise DataError(FILE, None, "routes.offline.windows.quotes", "每条原文都要有 text 和本项 source_ids 里的 source_id")
     issued = rule.get("issued")
     if isinstance(issued, str):
         rule["issued"] = date.fromisoformat(issued)

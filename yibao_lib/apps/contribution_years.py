@@ -17,7 +17,7 @@ import ipywidgets as widgets
 
 from ..errors import YibaoError
 from ..inputs import SEX_LABELS, fmt_number, to_date, to_sex, to_years
-from ..regions import find_region
+from ..regions import find_region, label
 from ..ui import common
 from ..years import YearsResult, minimum_years_check
 
@@ -91,7 +91,7 @@ class ContributionYearsApp:
 
         notes = self._query_notes
         self.region = common.region_input(common.link_value(
-            notes, query.get("region"), lambda text: find_region(text).name, "地区", "",
+            notes, query.get("region"), lambda text: label(find_region(text)), "地区", "",
             "空白，请重新输入",
         ))  # fmt: skip
         sex = common.link_value(notes, query.get("sex"), to_sex, "性别", "male", "男")

@@ -20,7 +20,7 @@ import ipywidgets as widgets
 
 from ..errors import YibaoError, YibaoInputError
 from ..inputs import to_date
-from ..regions import find_region
+from ..regions import find_region, label
 from ..store import get_store
 from ..transfer import CHANNELS, SCHEMES, Fact, TransferPlan, transfer_plan
 from ..ui import common
@@ -129,8 +129,14 @@ def _due_text(step) -> str:
 
 def _deadline_text(plan: TransferPlan) -> str:
     if plan.deadline is None:
-        return "此路线没有全国统一的办理时限"
+        return _no_deadline_text(plan)
     return f"{plan.deadline.date:%Y-%m-%d}" + ("（估算）" if plan.deadline.estimated else "")
+
+
+def _no_deadline_text(plan: TransferPlan) -> str:
+    if plan.route == "no_transfer_needed":
+        return "不需要办理转移，所以没有办理时限"
+    return "此路线没有全国统一的办理时限，以当地经办机构为准"
 
 
 def _estimate_notes(plan: TransferPlan) -> list[str]:
@@ -358,7 +364,7 @@ class TransferGuideApp:
         if not raw:
             return ""
         try:
-            return find_region(raw).name
+            return label(find_region(raw))
         except YibaoError:
             return raw  # left as typed: the plan then shows the library's message
 
@@ -579,7 +585,8 @@ class TransferGuideApp:
         if plan.route in TRANSFER_ROUTES:
             out += _facts_html(what_moves(), "会转过去的")
         if plan.route in (*TRANSFER_ROUTES, "no_transfer_needed"):
-            out += _facts_html(plan.conditions, "办理条件")
+            if plan.conditions:
+                out += _facts_html(plan.conditions, "办理条件")
         else:  # retirees / bank payout: the reason and what to do instead
             items = "".join(f"<li>{esc(s.text)}</li>" for s in plan.steps)
             out += f"<div><b>为什么、怎么办</b><ul class='yb-steps'>{items}</ul></div>"
@@ -614,7 +621,7 @@ class TransferGuideApp:
     def _timeline(self, plan: TransferPlan) -> str:
         if plan.deadline is None:
             out = common.card(
-                f"<b>{esc(plan.route_label)}</b><div>此路线没有全国统一的办理时限，以当地经办机构为准。</div>"
+                f"<b>{esc(plan.route_label)}</b><div>{esc(_no_deadline_text(plan))}。</div>"
             )
         else:
             points = _timeline_points(plan)
