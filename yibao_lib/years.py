@@ -88,6 +88,56 @@ class YearsResult(Explained):
         """The person's years actually paid (the same figure as ``total_years``)."""
         return self.total_years
 
+    @property
+    def local_label(self) -> str:
+        """Where the local years must have been paid, in a few words: 在本市 / 在本省 / the
+        rule's own wording (在退休后待遇享受地（本市）)."""
+        note = (self.local_years_note or "").removesuffix("实际缴费年限").removesuffix("实际缴费")
+        if note:
+            return note
+        return "在本市" if self.rule_region.level != "province" else "在本省"
+
+    @property
+    def shortfalls(self) -> tuple[Shortfall, ...]:
+        """Each requirement not met, with what is needed and what the person has."""
+        local_have = self.local_years if self.local_years is not None else self.total_years
+        parts = [
+            ("total", "累计", self.required_total, self.counted_total, self.short_total),
+            ("actual", "实际缴费（不含视同）", self.required_actual, self.total_years, self.short_actual),
+            ("local", f"{self.local_label}实际缴费", self.required_local, local_have, self.short_local),
+        ]
+        return tuple(Shortfall(kind, label, need, have, short)
+                     for kind, label, need, have, short in parts if need is not None and short)  # fmt: skip
+
+    @property
+    def requirements(self) -> tuple[Shortfall, ...]:
+        """Every requirement of the rule (met or not), in the same form, for a progress chart."""
+        local_have = self.local_years if self.local_years is not None else self.total_years
+        parts = [
+            ("total", "累计", self.required_total, self.counted_total),
+            ("actual", "实际缴费（不含视同）", self.required_actual, self.total_years),
+            ("local", f"{self.local_label}实际缴费", self.required_local, local_have),
+        ]
+        return tuple(Shortfall(kind, label, need, have, max(need - have, Decimal(0)))
+                     for kind, label, need, have in parts if need is not None)  # fmt: skip
+
+    @property
+    def gap(self) -> Decimal:
+        """The most years still missing under any one requirement (0 when met)."""
+        return max((s.short for s in self.shortfalls), default=Decimal(0))
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """One requirement: ``required`` years of a ``kind`` (total / actual / local), ``have``, and
+    ``short`` (how many are missing, 0 if met)."""
+
+    kind: str
+    label: str
+    required: Decimal
+    have: Decimal
+    short: Decimal
+
 
 @dataclass(frozen=True)
 class YearsRequirement:

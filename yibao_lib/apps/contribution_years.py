@@ -11,13 +11,13 @@ from __future__ import annotations
 import functools
 from collections import OrderedDict
 from datetime import date
-from decimal import Decimal
 
 import ipywidgets as widgets
 
 from ..errors import YibaoError
 from ..inputs import SEX_LABELS, fmt_number, to_date, to_sex, to_years
-from ..regions import find_region, label
+from ..regions import find_region
+from ..regions import label as region_label
 from ..ui import common
 from ..years import YearsResult, minimum_years_check
 
@@ -40,16 +40,6 @@ def _years_input(description: str, placeholder: str) -> widgets.Text:
                         continuous_update=False, layout=widgets.Layout(width="100%"))  # fmt: skip
 
 
-def local_word(result: YearsResult) -> str:
-    """本省 or 本市: where the local years must have been paid (the level of the rule's region)."""
-    return "本市" if result.rule_region.level != "province" else "本省"
-
-
-def local_years_used(result: YearsResult) -> Decimal:
-    """The local years compared with the requirement (all actual years when none were given)."""
-    return result.local_years if result.local_years is not None else result.total_years
-
-
 def years_headline(result: YearsResult) -> str:
     """One line in plain Chinese: met, or what is short and by how much."""
     n = fmt_number
@@ -60,17 +50,10 @@ def years_headline(result: YearsResult) -> str:
         return (
             f"已达到：{estimate}累计 {n(result.counted_total)} 年，需 {n(result.required_total)} 年"
         )
-    gaps = []
-    if result.short_total:
-        gaps.append(
-            f"累计还差 {n(result.short_total)} 年（需 {n(result.required_total)} 年，"
-            f"已有 {n(result.counted_total)} 年）"
-        )
-    if result.short_local:
-        gaps.append(
-            f"{local_word(result)}实际缴费还差 {n(result.short_local)} 年"
-            f"（需 {n(result.required_local)} 年，已有 {n(local_years_used(result))} 年）"
-        )
+    gaps = [
+        f"{s.label}还差 {n(s.short)} 年（需 {n(s.required)} 年，已有 {n(s.have)} 年）"
+        for s in result.shortfalls
+    ]
     return "未达到：" + estimate + "；".join(gaps)
 
 
@@ -91,7 +74,7 @@ class ContributionYearsApp:
 
         notes = self._query_notes
         self.region = common.region_input(common.link_value(
-            notes, query.get("region"), lambda text: label(find_region(text)), "地区", "",
+            notes, query.get("region"), lambda text: region_label(find_region(text)), "地区", "",
             "空白，请重新输入",
         ))  # fmt: skip
         sex = common.link_value(notes, query.get("sex"), to_sex, "性别", "male", "男")
@@ -221,10 +204,8 @@ class ContributionYearsApp:
 
     def _requirement_html(self, r: YearsResult) -> str:
         n = fmt_number
-        local = (
-            f"，其中{local_word(r)}实际缴费需满 {n(r.required_local)} 年"
-            if r.required_local is not None
-            else ""
+        local = "".join(
+            f"，其中{s.label}需满 {n(s.required)} 年" for s in r.requirements if s.kind != "total"
         )
         kind = "（估算）" if r.estimated else ""
         return common.card(
@@ -247,10 +228,9 @@ class ContributionYearsApp:
                 f"<div>{common.esc(headline)}</div>"
             )
         else:
-            gap = max(r.short_total, r.short_local or Decimal(0))
             top = (
                 f"<div>{where}</div>"
-                f'<div class="yb-big yb-short">还差 {fmt_number(gap)} 年</div>'
+                f'<div class="yb-big yb-short">还差 {fmt_number(r.gap)} 年</div>'
                 f'<div class="yb-notice yb-gap">{common.esc(headline)}</div>'
                 + self._progress_svg(r)
             )
@@ -284,11 +264,8 @@ class ContributionYearsApp:
     # ---- the progress chart ------------------------------------------------------------------
 
     def _progress_svg(self, r: YearsResult) -> str:
-        bars = [("累计（实际+视同）", float(r.counted_total), float(r.required_total))]
-        if r.required_local is not None:
-            bars.append(
-                (f"{local_word(r)}实际缴费", float(local_years_used(r)), float(r.required_local))
-            )
+        names = {"total": "累计（实际+视同）"}
+        bars = [(names.get(s.kind, s.label), float(s.have), float(s.required)) for s in r.requirements]
         key = tuple(bars)
         if key in self._chart_cache:
             self._chart_cache.move_to_end(key)
@@ -345,7 +322,7 @@ class ContributionYearsApp:
                 + (f"<td class='num'>{local}</td>" if has_local else "")
                 + f"<td>{status}</td></tr>"
             )
-        local_head = f"<th>{local_word(last)}实际缴费（年）</th>" if has_local else ""
+        local_head = f"<th>{common.esc(last.local_label)}实际缴费（年）</th>" if has_local else ""
         intro = f"{owner}的年限要求逐年变化（{SEX_LABELS[sex]}性，按各年6月1日的规定）："
         extra = ""
         if phasing:
@@ -363,4 +340,4 @@ class ContributionYearsApp:
         )
 
 
-__all__ = ["ContributionYearsApp", "local_word", "requirement_by_year", "years_headline"]
+__all__ = ["ContributionYearsApp", "requirement_by_year", "years_headline"]

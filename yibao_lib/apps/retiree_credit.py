@@ -28,7 +28,7 @@ from .. import (
 )
 from ..credit import MAX_AVG_PENSION, MAX_BASE
 from ..inputs import fmt_rate, fmt_yuan, to_age, to_date, to_decimal, to_money
-from ..regions import label
+from ..regions import label as region_label
 from ..ui import common
 
 DEFAULT_REGION = "北京市"
@@ -153,7 +153,7 @@ class RetireeCreditApp:
         region, age, avg, day = DEFAULT_REGION, DEFAULT_AGE, "", self._today
         if query.get("region"):
             try:
-                region = label(find_region(query["region"]))
+                region = region_label(find_region(query["region"]))
             except YibaoError as exc:
                 notes.append(f"链接中的地区无法识别：{exc}已改用{DEFAULT_REGION}。")
         if query.get("age"):

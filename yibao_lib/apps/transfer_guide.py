@@ -20,7 +20,8 @@ import ipywidgets as widgets
 
 from ..errors import YibaoError, YibaoInputError
 from ..inputs import to_date
-from ..regions import find_region, label
+from ..regions import find_region
+from ..regions import label as region_label
 from ..store import get_store
 from ..transfer import CHANNELS, SCHEMES, Fact, TransferPlan, transfer_plan
 from ..ui import common
@@ -364,7 +365,7 @@ class TransferGuideApp:
         if not raw:
             return ""
         try:
-            return label(find_region(raw))
+            return region_label(find_region(raw))
         except YibaoError:
             return raw  # left as typed: the plan then shows the library's message
 
