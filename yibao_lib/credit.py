@@ -31,7 +31,7 @@ from .inputs import (
     yuan,
 )  # fmt: skip
 from .model import CONFIDENCE_LABELS, METHOD_LABELS, AveragePension, CreditRule, Region, Source
-from .regions import find_region
+from .regions import find_region, pooling_area
 from .results import _WEAKNESS, Explained, weakest
 from .store import NATIONAL_CODE, get_store, in_force
 
@@ -236,17 +236,6 @@ class PensionBase:
     confidence: str | None = None
     region: Region | None = None
     year: int | None = None
-
-
-def pooling_area(region: Region) -> Region:
-    """The pooling area (统筹地区) a place belongs to: its prefecture-level division; a
-    municipality's district or a county-level city under a province belongs to the province's
-    own pooling; a province or 全国 is itself."""
-    store = get_store()
-    if region.level == "county":
-        parent = store.regions[region.parent_code]
-        return parent if parent.level == "city" else (region if parent.kind != "直辖市" else parent)
-    return region
 
 
 def _base_for(rule: CreditRule, asked: Region, rule_region: Region, avg: Decimal | None,

@@ -183,6 +183,18 @@ def parent_of(region: Region) -> Region | None:
     return get_store().regions.get(region.parent_code) if region.parent_code else None
 
 
+def pooling_area(region: Region) -> Region:
+    """The pooling area (统筹地区) a place belongs to: a district, county or county-level city
+    belongs to its prefecture-level city; a municipality's district to the municipality (one
+    pooling area); a county-level city under the province (仙桃, 济源) is its own; a city or a
+    province is itself."""
+    if region.level == "county" and region.parent_code:
+        parent = get_store().regions[region.parent_code]
+        if parent.level == "city" or parent.kind == "直辖市":
+            return parent
+    return region
+
+
 def region_chain(region: Region) -> list[Region]:
     """The region, then each parent up to 全国: the order in which rules are looked up."""
     return get_store().chain(region)

@@ -19,7 +19,7 @@ from datetime import date
 from .errors import DataError, YibaoInputError
 from .inputs import to_date
 from .model import CONFIDENCE_LABELS, Region, Source
-from .regions import find_region
+from .regions import find_region, pooling_area
 from .results import Explained, weakest
 from .store import get_store
 from .workdays import Deadline, add_working_days
@@ -158,18 +158,6 @@ def province_of(region: Region) -> Region:
         if candidate.level == "province":
             return candidate
     raise YibaoInputError("请选择具体的省或市，而不是“全国”。")
-
-
-def pooling_area(region: Region) -> Region:
-    """The pooling area (统筹地区) a place belongs to: a district, county or county-level city
-    belongs to its prefecture-level city; a municipality's district to the municipality (one
-    pooling area); a county-level city under the province (仙桃, 济源) is its own; a city or a
-    province is itself."""
-    if region.level == "county" and region.parent_code:
-        parent = get_store().regions[region.parent_code]
-        if parent.level == "city" or parent.kind == "直辖市":
-            return parent
-    return region
 
 
 def transfer_plan(
