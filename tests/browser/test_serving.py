@@ -451,3 +451,25 @@ def test_gone_kernel_shows_a_chinese_notice(page, voila_server, screenshot_dir):
     notice.wait_for(timeout=5000)
     assert "请刷新页面" in notice.inner_text()
     page.screenshot(path=screenshot_dir / "kernel-gone-notice.png")
+
+
+# --------------------------------------------------------------------------------------------
+# What a chat shows for a shared link
+
+
+APPS = ("index", "retiree_credit", "compare_regions", "transfer_guide", "contribution_years")
+
+
+@pytest.mark.parametrize("name", APPS)
+def test_a_shared_link_has_a_chinese_title_and_description(voila_server, name):
+    metadata = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4).metadata
+    title, description = metadata["title"], metadata["description"]
+    assert re.search(r"[\u4e00-\u9fff]", title) and title.endswith(" · yibao")
+    assert re.search(r"[\u4e00-\u9fff]", description) and description.count("。") == 1
+    status, body, _ = http_get(voila_server, f"/voila/render/notebooks/{name}.ipynb")
+    assert status == 200
+    head = body.split("</head>", 1)[0]
+    assert f"<title>{title}</title>" in head
+    assert f'<meta name="description" content="{description}">' in head
+    assert f'<meta property="og:title" content="{title}">' in head
+    assert f'<meta property="og:description" content="{description}">' in head
