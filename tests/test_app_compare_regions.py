@@ -98,10 +98,12 @@ def test_table_shows_method_confidence_and_source(app):
     assert "yb-scroll" in app.result.value  # the wide table scrolls inside its box on a phone
 
 
-def test_share_rules_need_an_average_and_use_it_when_given():
-    app = CompareRegionsApp({"age": "70"})
-    assert "需输入平均养老金" in app.missing.value and "广东省" in app.missing.value
-    assert table_row(app, "广东省")[3] == "—"
+def test_share_rules_are_estimated_and_use_a_typed_average():
+    app = CompareRegionsApp({"age": "70", "date": "2026-06-01"})
+    # every share rule gets an estimate from a published average (the province's, the nation's)
+    assert app.missing.value == ""
+    estimate = table_row(app, "广东省")
+    assert estimate[3] != "—" and "按估算的平均养老金计算" in " ".join(estimate)
     app.avg.value = "3,000"
     assert app.missing.value == ""
     assert table_row(app, "广东省")[3] == "84.00"  # 3000 × 2.8%
@@ -186,12 +188,10 @@ def test_no_colour_selected_falls_back_to_method():
 def test_line_chart_regions(app):
     app.regions.value = ["上海", "江苏"]
     assert "<svg" in app.line_chart.value
-    assert (
-        "江苏省" in app.line_chart.value and "请输入" in app.line_chart.value
-    )  # share rule, no avg
+    assert "江苏</span>" in app.line_chart.value and "请输入" not in app.line_chart.value  # estimated
     assert "region=上海,江苏" in unquote(app.share.value)
     app.regions.value = ["杭州", "杭州市"]  # the same city twice: drawn once
-    assert app.line_chart.value.count("杭州市：") == 1 and "<svg" not in app.line_chart.value
+    assert app.line_chart.value.count("杭州（按浙江）</span>") == 1 and "<svg" in app.line_chart.value
     many = ["北京", "上海", "深圳", "广州", "重庆", "武汉", "西安", "郑州", "湖南", "江西"]
     app.regions.value = many
     assert "最多画 8 个地区，没有画：湖南、江西" in app.line_chart.value
@@ -225,7 +225,7 @@ def test_csv_download(app):
     assert beijing[1:5] == ["按年龄段定额划入", "110.00", "107.00", "1284.00"]
     assert beijing[5] == "来源说法不一" and beijing[8] == "70"
     guangdong = next(row for row in rows if row[0] == "广东省")
-    assert guangdong[3] == "" and guangdong[7].startswith("需输入")
+    assert guangdong[3] != "" and guangdong[7] == "按估算的平均养老金计算"
 
 
 def _median_ms(app, changes) -> float:

@@ -98,18 +98,18 @@ def test_hunan_local_years_rise_year_by_year():
 
 
 def test_guangdong_phasing_in_says_the_yearly_steps_are_unknown():
-    app = ContributionYearsApp({"region": "深圳", "sex": "女", "total": "20"})
+    app = ContributionYearsApp({"region": "东莞", "sex": "女", "total": "20"})  # 广东's rows
     shown = text_of(app.result.value)
     assert "还差 5 年" in shown
     assert "广东省的年限要求逐年变化" in shown
     assert "没有收录" in shown and "估算" in shown
     table = timeline(app)
-    assert table[2026] == ["25", "过渡期：当年标准未收录，按目标年限计"]
-    assert table[2030] == ["25", "现行"]
+    assert table[2026] == ["25", "10", "过渡期：当年标准未收录，按目标年限计"]  # + 10 in the city
+    assert table[2030] == ["25", "10", "现行"]
 
 
 def test_fallback_region_is_labelled_an_estimate():
-    app = ContributionYearsApp({"region": "天津", "sex": "男", "total": "28"})
+    app = ContributionYearsApp({"region": "拉萨", "sex": "男", "total": "28"})  # nothing for 西藏
     shown = text_of(app.result.value)
     assert "按30年估算，累计还差 2 年" in shown
     assert "全国没有统一" in shown or "全国没有统一数字" in shown

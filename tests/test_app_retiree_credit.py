@@ -124,21 +124,21 @@ def test_region_changes_update_the_number(app):
     assert "region=440300" in app.share.value and "age=75" in app.share.value
 
 
-def test_share_rule_asks_for_the_average_then_computes(app):
+def test_share_rule_shows_the_estimate_and_takes_a_typed_average(app):
     assert app.avg.layout.display == "none"
-    app.region.value = "东莞"
-    assert app.avg.layout.display is None  # shown
-    assert_error(app, "平均养老金", "东莞")
+    app.region.value = "东莞"  # 广东's 2.8% of 东莞's average, which the data does not hold
+    assert app.avg.layout.display is None  # shown, to type the real average
+    assert "yb-error" not in app.result.value
+    assert "东莞市没有单独的数字，按广东省的规定计算" in app.result.value
+    assert "平均养老金为估算" in app.result.value and "估算" in app.result.value
     app.avg.value = "4000"
     assert big_number(app) == "112.00 元"
     assert "70岁：112.00元" in app.chart.value  # the chart uses the average too
-    assert "广东省" in app.result.value  # fell back, and says so
-    assert "东莞市没有单独的数字，按广东省的规定计算" in app.result.value
+    assert "由您输入" in app.result.value
     assert "avg=4000" in app.share.value
     app.region.value = "北京"
     assert app.avg.layout.display == "none"
     assert "avg=" not in app.share.value
-    assert big_number(app) == "107.00 元"
 
 
 def test_national_fallback_is_marked_estimated():
@@ -209,7 +209,7 @@ def test_charts_are_svg_without_missing_glyphs():
     glyphs = [str(w.message) for w in caught if "Glyph" in str(w.message)]
     assert glyphs == []
     assert "<svg" in app.chart.value and "yb-age-marker" in app.chart.value
-    assert "80岁：115.00元" in app.chart.value
+    assert "80岁：104.75元" in app.chart.value  # 115 − 大额 5 − 长护 5.25
     assert "<svg" in app.worker_chart.value
     assert "<path" in app.worker_chart.value
 

@@ -46,20 +46,24 @@ def test_yearly_rule_is_not_rounded_twice():
     assert r.monthly_net == Decimal("157.50") and r.yearly_net == Decimal("1890.00")
 
 
-def test_missing_average_names_what_to_enter():
-    with pytest.raises(MissingInputError) as info:
-        retiree_monthly_credit("广东", 65)
-    assert info.value.field == "avg_pension"
-    assert "2.8%" in str(info.value) and "请输入" in str(info.value)
+def test_share_rule_without_the_citys_own_average_is_an_estimate_that_says_whose():
+    r = retiree_monthly_credit("东莞", 65, on="2026-06-01")
+    assert r.method == "pension_share" and r.estimated and r.base_origin == "published"
+    assert r.base_region.code in ("440000", "000000") and r.base_region.code != "441900"
+    assert any("平均养老金为估算" in n and "东莞市" in n for n in r.notes)
+    typed = retiree_monthly_credit("东莞", 65, on="2026-06-01", avg_pension=4000)
+    assert typed.monthly_net == Decimal("112.00") and typed.base_origin == "user"
+    # (a share rule with no average anywhere asks for one: tests/test_pooling.py)
 
 
 def test_unknown_deduction_is_an_estimate_with_a_note():
-    r = retiree_monthly_credit("重庆", 65, on="2025-03-01")
+    r = retiree_monthly_credit("成都", 65, on="2025-03-01")  # 0.3% 长护险, amount in yuan not given
+    assert r.deduction_amount is None and r.deduction_name
     assert r.estimated and any("实际到账可能略少" in n for n in r.notes)
 
 
 def test_national_default_is_estimated_and_says_so():
-    r = retiree_monthly_credit("天津", 70, avg_pension="4,000")
+    r = retiree_monthly_credit("拉萨", 70, on="2026-06-01", avg_pension="4,000")  # nothing for 西藏
     assert r.estimated and r.fallback and r.rule_region.code == "000000"
     assert "全国" in r.steps[0]
 
@@ -108,8 +112,9 @@ def test_compare_regions_columns_and_order():
     assert list(with_values["monthly_net"]) == sorted(with_values["monthly_net"], reverse=True)
     beijing = frame.set_index("code").loc["110000"]
     assert beijing["monthly_net"] == Decimal("107.00") and beijing["confidence"] == "contested"
-    share = frame.set_index("code").loc["440000"]
-    assert share["monthly_net"] is None and "需输入" in share["status"]
+    share = frame.set_index("code").loc["440000"]  # 2.8% of an average the data only estimates
+    assert share["monthly_net"] is not None and share["estimated"]
+    assert share["status"] == "按估算的平均养老金计算"
 
 
 def test_compare_regions_rows_match_the_frame():

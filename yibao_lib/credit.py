@@ -543,7 +543,10 @@ def compare_regions_rows(
             continue
         status = "已计算"
         if result.method == "pension_share":
-            status = "按您输入的平均养老金计算" if avg is not None else "按已公布的平均养老金计算"
+            status = {"user": "按您输入的平均养老金计算", "rule": "按已公布的平均养老金计算"}.get(
+                result.base_origin,
+                "按估算的平均养老金计算" if result.estimated else "按已公布的平均养老金计算",
+            )
         row.update({
             "method": result.method, "method_label": result.method_label,
             "monthly_gross": result.monthly_gross, "monthly_net": result.monthly_net,

@@ -78,9 +78,10 @@ def _money(value) -> str:
 
 
 def _chart_label(row) -> str:
-    """A short region name for a chart axis: 北京, 全国(默认); contested figures get a *."""
+    """A short region name for a chart axis: 北京, 全国(默认); contested figures get a *,
+    estimates a ≈ before the name."""
     label = "全国(默认)" if row["level"] == "national" else row["short_name"]
-    return label + ("*" if row["contested"] else "")
+    return ("≈" if row["estimated"] else "") + label + ("*" if row["contested"] else "")
 
 
 def _cents(value) -> str:
@@ -387,6 +388,8 @@ class CompareRegionsApp:
             method = common.esc(row["method_label"])
             if row["monthly_net"] is None:
                 method += '<br><span class="yb-sub yb-small">需输入平均养老金</span>'
+            elif row["estimated"]:
+                method += f'<br><span class="yb-sub yb-small">估算：{common.esc(row["status"])}</span>'
             cells.append(
                 "<tr>"
                 f'<td class="name">{name}</td>'
@@ -480,8 +483,9 @@ class CompareRegionsApp:
             legend = [
                 (CONFIDENCE_LABELS[c], CONFIDENCE_COLORS[c]) for c in CONFIDENCE_COLORS if c in used
             ]
-        contested = any(row["contested"] for row in rows)
-        footnote = "带 * 的地区来源说法不一（有争议）。" if contested else ""
+        footnote = "带 * 的地区来源说法不一（有争议）。" if any(row["contested"] for row in rows) else ""
+        if any(row["estimated"] for row in rows):
+            footnote += "带 ≈ 的是估算数（当地平均养老金未收录或来源较弱，详见表格）。"
         return (
             f"<h3>{age} 岁时各地每月到账（元）</h3>"
             f'<div class="yb-sub">{day:%Y年%m月%d日}适用的规则，从高到低。{footnote}</div>'
