@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from yibao_lib import (
-    MissingInputError,
     YibaoInputError,
     compare_regions,
     compare_regions_rows,
