@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 import ipywidgets as widgets
 
+from ..china_map import map_figures, map_svg
 from ..credit import MAX_AVG_PENSION, compare_regions_rows, retiree_monthly_credit
 from ..errors import MissingInputError, YibaoError
 from ..inputs import fmt_rate, to_age, to_date, to_money
@@ -36,6 +37,8 @@ MAX_LINE_REGIONS = 8
 LINE_AGES = range(50, 101)
 COLOR_MODES = (("按划入方式", "method"), ("按可信度", "confidence"))
 COLOR_MODE_VALUES = frozenset(mode for _, mode in COLOR_MODES)
+MAP_VIEWS = (("城市", "city"), ("省份", "province"))
+MAP_VIEW_VALUES = frozenset(view for _, view in MAP_VIEWS)
 
 METHOD_COLORS = {"fixed": "#0969da", "age_tiers": "#8250df", "pension_share": "#bf8700"}
 LINE_COLORS = (
@@ -174,10 +177,11 @@ class CompareRegionsApp:
         self._query_notes: list[str] = []
         self._rows: tuple[dict, ...] = ()
         self._table_key = None
-        self._shown = {"result": None, "bar": None, "line": None}
+        self._shown = {"result": None, "bar": None, "line": None, "map": None}
         self._svg_cache: OrderedDict = OrderedDict()
         self._bar_canvas: BarCanvas | None = None
         self._line_cache: OrderedDict = OrderedDict()
+        self._map_cache: OrderedDict = OrderedDict()
 
         notes = self._query_notes
         self.age = common.age_input(common.link_value(
@@ -210,6 +214,18 @@ class CompareRegionsApp:
             layout=widgets.Layout(width="100%"),
         )
         self.regions.add_class("yb-input-region")
+        self.map_view = widgets.ToggleButtons(
+            options=MAP_VIEWS, value=self._query_view(query.get("view")), description="地图",
+            style={"button_width": "auto"},
+        )  # fmt: skip
+        self.map_view.add_class("yb-input-view")
+        self.map = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.map.add_class("yb-map-area")
+        # A tap on a division writes its code here (the template's script), which selects it.
+        self.map_pick = widgets.Text(value="", continuous_update=True,
+                                     layout=widgets.Layout(display="none"))  # fmt: skip
+        self.map_pick.add_class("yb-map-pick")
+        self._map_selected: str | None = None
         for box, name in ((self.avg, "avg"), (self.date, "date"), (self.color, "color")):
             box.add_class(f"yb-input-{name}")
         self.result = common.result_area()
@@ -229,8 +245,14 @@ class CompareRegionsApp:
             '<div class="yb-sub">选几个地区对比（输入地区名，按回车添加；点 × 删除）：</div>'
         )
         table_title = widgets.HTML("<h3>明细表</h3>")
+        map_title = widgets.HTML(
+            "<h3>地图：各地每月到账</h3>"
+            '<div class="yb-sub">点一下（或把鼠标停在）某个地方，看它的数字、按谁的规定、可信度和来源；'
+            "点过的地方会加到下面按年龄的对比图里。</div>"
+        )
         self.widget = common.app_box([
             widgets.HTML(APP_CSS), self.age, self.avg, hint, self.date, self.color, self.share,
+            map_title, self.map_view, self.map, self.map_pick,
             self.bar_chart, self.missing, table_title, self.result,
             line_title, self.regions, self.line_chart,
         ])  # fmt: skip
@@ -240,8 +262,9 @@ class CompareRegionsApp:
         common.guarded(self._show_error)(self._first_refresh)(bool(query))
         self._defer_charts = False
         on_change = common.guarded(self._show_error)(self._on_change)
-        for box in (self.age, self.avg, self.date, self.color, self.regions):
+        for box in (self.age, self.avg, self.date, self.color, self.regions, self.map_view):
             box.observe(on_change, names="value")
+        self.map_pick.observe(common.guarded(self._show_error)(self._on_map_pick), names="value")
 
     @classmethod
     def from_query(cls, query_string: str | None = None) -> CompareRegionsApp:
@@ -256,6 +279,12 @@ class CompareRegionsApp:
             f"链接里的颜色参数“{text}”有误（只能是 method 或 confidence），已改用按划入方式。"
         )
         return "method"
+
+    def _query_view(self, text: str | None) -> str:
+        if not text or text in MAP_VIEW_VALUES:
+            return text or "city"
+        self._query_notes.append(f"链接里的地图参数“{text}”有误（只能是 city 或 province），已改用城市。")
+        return "city"
 
     def _query_regions(self, text: str | None) -> list[str]:
         if not text:
@@ -302,6 +331,7 @@ class CompareRegionsApp:
         self._query_notes.append(f"链接里的参数用不了：{message} 已改用默认值。")
         self.age.value, self.avg.value, self.date.value = DEFAULT_AGE, "", date.today()
         self.color.value = "method"
+        self.map_view.value = "city"
         self.regions.value = list(DEFAULT_REGIONS)
         self._defer_charts = False
         self._refresh()
@@ -314,7 +344,8 @@ class CompareRegionsApp:
         self.bar_chart.value = ""
         self.missing.value = ""
         self.line_chart.value = ""
-        self._shown = {"result": None, "bar": None, "line": None}
+        self.map.value = ""
+        self._shown = {"result": None, "bar": None, "line": None, "map": None}
         self._update_share()
 
     def _on_change(self, change) -> None:
@@ -355,6 +386,45 @@ class CompareRegionsApp:
         if line_key != self._shown["line"]:
             self.line_chart.value = self._line_chart_html(line_key)
             self._shown["line"] = line_key
+        map_key = (table_key, self._map_view(), self._map_selected)
+        if map_key != self._shown.get("map"):
+            self.map.value = self._map_html(map_key)
+            self._shown["map"] = map_key
+
+    def _map_view(self) -> str:
+        view = self.map_view.value
+        return view if view in MAP_VIEW_VALUES else "city"
+
+    def _map_html(self, key) -> str:
+        (age, avg, day), view, selected = key
+        figures = self._cached(self._map_cache, (age, avg, day, view),
+                               lambda: map_figures(age, on=day, avg_pension=avg, view=view))  # fmt: skip
+        return (
+            f'<div class="yb-sub">{age} 岁，{day:%Y年%m月%d日}适用的规则；'
+            + ("每个地级行政区按它自己的数字着色。" if view == "city" else "每个省按全省的规定着色。")
+            + "</div>"
+            + map_svg(figures, view=view, selected=selected)
+        )
+
+    def _on_map_pick(self, change) -> None:
+        """A division tapped on the map: select it there and add it to the chart by age."""
+        code = (change["new"] or "").strip()
+        if not code:
+            return
+        self.map_pick.value = ""
+        try:  # only codes of divisions come from the map; anything else is ignored
+            region = find_region(code) if len(code) == 6 and code.isdigit() else None
+        except YibaoError:
+            region = None
+        if region is None or region.is_national:
+            return
+        self._map_selected = region.code
+        tag = region.short_name
+        if tag in set(region_tags()) and tag not in self.regions.value:
+            names = [tag, *self.regions.value][:MAX_LINE_REGIONS]
+            self.regions.value = names  # redraws everything through _on_change
+        else:
+            self._refresh()
 
     def _color_mode(self) -> str:
         """The colour toggle; nothing selected (a page can force that) means by method."""
@@ -368,6 +438,7 @@ class CompareRegionsApp:
             "avg": self.avg.value.strip(),
             "date": day.isoformat() if day and day != date.today() else "",
             "color": self._color_mode(),
+            "view": "" if self._map_view() == "city" else self._map_view(),
             "region": ",".join(self.regions.value),
         })  # fmt: skip
 
