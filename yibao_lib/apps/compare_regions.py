@@ -537,7 +537,10 @@ class CompareRegionsApp:
 
     def _bar_chart_html(self, key) -> str:
         (age, _avg, day), mode = key
-        rows = [row for row in self._rows if row["monthly_net"] is not None]
+        # One bar per province (and the national default): the cities are on the map and in
+        # the table; 150-odd bars would be metres long on a phone.
+        rows = [row for row in self._rows
+                if row["monthly_net"] is not None and row["level"] in ("national", "province")]  # fmt: skip
         if not rows:
             return common.notice_html("没有可画出的地区。")
         colors = METHOD_COLORS if mode == "method" else CONFIDENCE_COLORS
@@ -558,7 +561,8 @@ class CompareRegionsApp:
         if any(row["estimated"] for row in rows):
             footnote += "带 ≈ 的是估算数（当地平均养老金未收录或来源较弱，详见表格）。"
         return (
-            f"<h3>{age} 岁时各地每月到账（元）</h3>"
+            f"<h3>{age} 岁时各地每月到账（元）：各省的规定</h3>"
+            '<div class="yb-sub">各市自己的数字见上面的地图和下面的明细表。</div>'
             f'<div class="yb-sub">{day:%Y年%m月%d日}适用的规则，从高到低。{footnote}</div>'
             f"{_legend(legend)}{svg}"
         )
