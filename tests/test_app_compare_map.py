@@ -63,3 +63,13 @@ def test_anything_else_in_the_pick_is_ignored(app, nonsense):
     app.map_pick.value = nonsense
     assert (list(app.regions.value), app.map.value) == before
     assert "yb-error" not in app.result.value
+
+
+def test_figures_shared_between_ages_are_those_of_each_age():
+    from yibao_lib import retiree_monthly_credit
+
+    map_figures(65, on=ON)  # computed at 65, reused where the same rule rows apply
+    for age in (66, 72, 80):
+        figures = map_figures(age, on=ON)
+        for code in ("110000", "310000", "500000", "440600", "441900", "370200", "429004"):
+            assert figures[code].monthly_net == retiree_monthly_credit(code, age, on=ON).monthly_net

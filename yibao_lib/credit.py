@@ -504,6 +504,22 @@ COMPARE_COLUMNS = (
 )  # fmt: skip
 
 
+def rules_applied(regions, age: int, *, on: date | str | None = None) -> tuple[str | None, ...]:
+    """The id of the rule row each region's answer at ``age`` on ``on`` rests on (None where
+    the date is before the reform). Cheap: for knowing whether a whole map of answers changes
+    when only the age does (most ages share every row)."""
+    age, day = to_age(age), to_date(on, "查询日期")
+    out = []
+    for region in regions:
+        try:
+            _, rules = _primary_rules(find_region(region), day)
+        except YibaoInputError:
+            out.append(None)
+            continue
+        out.append(next((r.rule_id for r in rules if r.covers_age(age)), None))
+    return tuple(out)
+
+
 def compare_regions_rows(
     age: int, *, on: date | str | None = None, avg_pension=None
 ) -> tuple[dict, ...]:
@@ -575,7 +591,15 @@ def compare_regions(age: int, *, on: date | str | None = None, avg_pension=None)
 
 
 __all__ = [
-    "COMPARE_COLUMNS", "Alternative", "BalanceProjection", "CreditResult", "compare_regions",
-    "compare_regions_rows", "project_worker_balance",
-    "retiree_monthly_credit", "share_of_pension", "worker_monthly_credit",
+    "COMPARE_COLUMNS",
+    "Alternative",
+    "BalanceProjection",
+    "CreditResult",
+    "compare_regions",
+    "compare_regions_rows",
+    "project_worker_balance",
+    "retiree_monthly_credit",
+    "rules_applied",
+    "share_of_pension",
+    "worker_monthly_credit",
 ]  # fmt: skip
