@@ -23,12 +23,13 @@ VOILA_ENV  := JUPYTER_PATH=$(CURDIR)/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTE
 VOILA_ARGS := --no-browser --Voila.ip=$(HOST) --Voila.port=$(PORT) --Voila.port_retries=0 \
               --Voila.config_file_paths=$(CURDIR)
 
-.PHONY: help venv run test pytest lint bench clean
+.PHONY: help venv run test test-clock pytest lint bench clean
 
 help:
 	@echo "make venv   create or update .venv (python3 -m venv + requirements-dev.txt + -e .)"
 	@echo "make run    serve the apps: http://$(HOST):$(PORT)/$(HOME_PAGE) (HOST=, PORT= to change)"
 	@echo "make test   ruff check + pytest (unit, notebook and browser tests)"
+	@echo "make test-clock  pytest without the browser tests, clock faked to $(CLOCK_DAYS)"
 	@echo "make pytest pytest only (PYTEST_ARGS= to pass options)"
 	@echo "make lint   ruff check + ruff format --check"
 	@echo "make bench  run every benchmarks/*.py"
@@ -67,6 +68,37 @@ pytest: venv
 		exit 1; \
 	fi; \
 	exit $$status
+
+# No test may depend on today's date: the suite (browser tests aside) again with the clock set to
+# each of CLOCK_DAYS by faketime (apt-get install faketime); the Jupyter kernels nbval starts
+# inherit the faked clock (LD_PRELOAD, FAKETIME). Each day is checked to take first, and each run
+# is cut off after CLOCK_TIMEOUT seconds. Left out: tests/test_serving_heartbeat.py, which reads no
+# date but times thread joins, and libfaketime 0.9.10 makes Python's timed waits hang
+# (wolfcw/libfaketime#390; --exclude-monotonic instead breaks time.sleep, #426).
+CLOCK_DAYS    ?= 2027-03-01 2030-01-01
+CLOCK_TIMEOUT ?= 900
+CLOCK_PYTEST  := -p no:cacheprovider --ignore=tests/browser --ignore=tests/test_serving_heartbeat.py
+
+test-clock: venv
+	@command -v faketime >/dev/null || { \
+		echo "FAILED: make test-clock needs faketime (apt-get install faketime)." >&2; exit 1; }
+	@failed=""; \
+	for day in $(CLOCK_DAYS); do \
+		echo "== faketime '$$day 10:00:00': pytest $(CLOCK_PYTEST) $(PYTEST_ARGS)"; \
+		if ! faketime "$$day 10:00:00" $(BIN)/python -c \
+			"import datetime, sys; sys.exit(str(datetime.date.today()) != '$$day')"; then \
+			echo "FAILED: faketime did not set the clock to $$day." >&2; failed="$$failed $$day"; \
+			continue; \
+		fi; \
+		timeout $(CLOCK_TIMEOUT) faketime "$$day 10:00:00" \
+			$(BIN)/python -m pytest $(CLOCK_PYTEST) $(PYTEST_ARGS) || failed="$$failed $$day"; \
+	done; \
+	if [ -n "$$failed" ]; then \
+		echo "FAILED: tests fail with the clock at:$$failed (see above)." >&2; \
+		echo "失败：时钟调到$$failed 时有测试不通过——测试不能依赖今天的日期。" >&2; \
+		exit 1; \
+	fi; \
+	echo "test-clock: passed with the clock at $(CLOCK_DAYS)"
 
 lint: venv
 	$(BIN)/ruff check .

@@ -15,6 +15,10 @@ import pytest
 
 from yibao_lib.apps.compare_regions import CSV_FILE_NAME, CSV_HEADER, CompareRegionsApp
 
+# The date asked about, for the cases that need no particular one: every case states its date, so
+# the figures do not change with the clock (notebooks/compare_regions.ipynb checks the same day).
+ON = "2026-11-26"
+
 
 def text_of(html: str) -> str:
     """Visible text of an HTML fragment (styles and SVG dropped, tags removed)."""
@@ -44,7 +48,7 @@ def csv_rows(app: CompareRegionsApp) -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def app() -> CompareRegionsApp:
-    return CompareRegionsApp({"age": "70"})
+    return CompareRegionsApp({"age": "70", "date": ON})
 
 
 def test_query_prefills_every_input():
@@ -65,14 +69,14 @@ def test_query_prefills_every_input():
 
 
 def test_from_query_string_gives_the_shanghai_figure_at_75():
-    app = CompareRegionsApp.from_query("age=75&region=上海")
+    app = CompareRegionsApp.from_query(f"age=75&region=上海&date={ON}")
     assert table_row(app, "上海市")[3] == "157.50"
     assert list(app.regions.value) == ["上海"]
 
 
 def test_defaults():
     app = CompareRegionsApp()
-    assert app.age.value == 65 and app.avg.value == "" and app.date.value == date.today()
+    assert app.age.value == 65 and app.avg.value == "" and app.date.value == date.today()  # default
     assert list(app.regions.value) == ["北京", "上海", "深圳", "广州"]
     assert "yb-error" not in app.result.value
 
@@ -122,7 +126,7 @@ def test_share_rules_are_estimated_and_use_a_typed_average():
     ],
 )
 def test_bad_input_shows_a_chinese_message_and_no_number(field, value, message):
-    app = CompareRegionsApp({"age": "70"})
+    app = CompareRegionsApp({"age": "70", "date": ON})
     assert "107.00" in app.result.value
     getattr(app, field).value = value
     assert 'class="yb-error"' in app.result.value
@@ -131,14 +135,14 @@ def test_bad_input_shows_a_chinese_message_and_no_number(field, value, message):
     assert app.bar_chart.value == "" and app.line_chart.value == "" and app.missing.value == ""
     assert "Traceback" not in app.result.value
     # a good value brings everything back
-    getattr(app, field).value = {"age": 70, "avg": "", "date": date.today()}[field]
+    getattr(app, field).value = {"age": 70, "avg": "", "date": date(2026, 11, 26)}[field]
     assert "yb-error" not in app.result.value
     assert table_row(app, "北京市")[3] == "107.00"
     assert "<svg" in app.bar_chart.value and "<svg" in app.line_chart.value
 
 
 def test_unexpected_error_is_a_generic_chinese_apology(monkeypatch):
-    app = CompareRegionsApp({"age": "70"})
+    app = CompareRegionsApp({"age": "70", "date": ON})
 
     def boom(*args, **kwargs):
         raise RuntimeError("internal detail")
@@ -177,7 +181,7 @@ def test_query_the_rules_refuse_falls_back_to_defaults():
 
 
 def test_no_colour_selected_falls_back_to_method():
-    app = CompareRegionsApp({"age": "70", "color": "confidence"})
+    app = CompareRegionsApp({"age": "70", "color": "confidence", "date": ON})
     app.color.value = None  # a page can unselect the toggle through the widget channel
     app.age.value = 66
     assert "yb-error" not in app.result.value and "66 岁" in app.result.value
@@ -204,7 +208,9 @@ def test_line_chart_regions(app):
 def test_charts_are_svg_with_every_chinese_glyph():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        app = CompareRegionsApp({"age": "70", "region": "北京,上海,深圳,广州,天津,乌鲁木齐"})
+        app = CompareRegionsApp(
+            {"age": "70", "region": "北京,上海,深圳,广州,天津,乌鲁木齐", "date": ON}
+        )
         app.color.value = "confidence"
         app.avg.value = "4000"  # 全国（默认） and the share rules appear too
         app.age.value = 80
@@ -238,7 +244,7 @@ def _median_ms(app, changes) -> float:
 
 
 def test_latency():
-    app = CompareRegionsApp({"age": "60"})
+    app = CompareRegionsApp({"age": "60", "date": ON})
     ages = _median_ms(app, [(app.age, age) for age in range(61, 81)])
     colors = _median_ms(app, [(app.color, ("confidence", "method")[i % 2]) for i in range(20)])
     # the table alone: time to the moment the result area changes

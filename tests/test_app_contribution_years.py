@@ -6,12 +6,16 @@ import re
 import statistics
 import time
 import warnings
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import unquote
 
 import pytest
 
 from yibao_lib.apps.contribution_years import ContributionYearsApp
+
+# The retirement date of the cases that need no particular one. Every case states its date: the
+# rules change year by year, so an answer for "today" would change with the clock.
+ON = "2026-06-01"
 
 
 def text_of(html: str) -> str:
@@ -47,16 +51,25 @@ def test_query_prefills_every_input():
         "total=26",
         "local=12.5",
         "deemed=3",
-        "date=2027-03-01",
     ):
         assert part in share
+    # the link carries the date unless it is the app's default, today (see the next test)
+    assert ("date=2027-03-01" in share) is (date(2027, 3, 1) != date.today())
     # 14 years needed in the province in 2027: short by 1.5
     shown = text_of(app.result.value)
     assert "还差 1.5 年" in shown and "本省实际缴费还差 1.5 年（需 14 年，已有 12.5 年）" in shown
 
 
+def test_share_link_leaves_out_only_todays_date():
+    today = date.today()  # the app's default retirement date
+    app = ContributionYearsApp({"region": "北京", "total": "19", "date": today.isoformat()})
+    assert app.date.value == today and "date=" not in unquote(app.share.value)
+    app.date.value = tomorrow = today + timedelta(days=1)
+    assert f"date={tomorrow.isoformat()}" in unquote(app.share.value)
+
+
 def test_beijing_woman_19_years_is_one_year_short():
-    app = ContributionYearsApp.from_query("region=北京&sex=女&total=19")
+    app = ContributionYearsApp.from_query(f"region=北京&sex=女&total=19&date={ON}")
     shown = text_of(app.result.value)
     assert "还差 1 年" in shown
     assert "累计还差 1 年（需 20 年，已有 19 年）" in shown
@@ -67,14 +80,15 @@ def test_beijing_woman_19_years_is_one_year_short():
 
 
 def test_met_is_a_clear_yes_without_options():
-    app = ContributionYearsApp({"region": "北京", "sex": "男", "total": "20", "deemed": "5"})
+    app = ContributionYearsApp({"region": "北京", "sex": "男", "total": "20", "deemed": "5",
+                                "date": ON})  # fmt: skip
     shown = text_of(app.result.value)
     assert "已达到规定年限" in shown and "退休后不用再交" in shown
     assert "还差" not in shown and "可以怎么办" not in shown and "<svg" not in app.result.value
 
 
 def test_changes_update_the_answer():
-    app = ContributionYearsApp({"region": "北京", "sex": "女", "total": "19"})
+    app = ContributionYearsApp({"region": "北京", "sex": "女", "total": "19", "date": ON})
     app.deemed.value = "1"
     assert "已达到规定年限" in text_of(app.result.value)
     app.sex.value = "male"
@@ -98,7 +112,8 @@ def test_hunan_local_years_rise_year_by_year():
 
 
 def test_guangdong_phasing_in_says_the_yearly_steps_are_unknown():
-    app = ContributionYearsApp({"region": "东莞", "sex": "女", "total": "20"})  # 广东's rows
+    # 广东's rows, retiring in 2026: inside the phasing-in (from 2030 nothing is estimated)
+    app = ContributionYearsApp({"region": "东莞", "sex": "女", "total": "20", "date": ON})
     shown = text_of(app.result.value)
     assert "还差 5 年" in shown
     assert "广东省的年限要求逐年变化" in shown
@@ -109,7 +124,7 @@ def test_guangdong_phasing_in_says_the_yearly_steps_are_unknown():
 
 
 def test_fallback_region_is_labelled_an_estimate():
-    app = ContributionYearsApp({"region": "拉萨", "sex": "男", "total": "28"})  # nothing for 西藏
+    app = ContributionYearsApp({"region": "拉萨", "sex": "男", "total": "28", "date": ON})  # 西藏
     shown = text_of(app.result.value)
     assert "按30年估算，累计还差 2 年" in shown
     assert "全国没有统一" in shown or "全国没有统一数字" in shown
@@ -117,7 +132,7 @@ def test_fallback_region_is_labelled_an_estimate():
 
 
 def test_region_only_shows_the_requirement():
-    app = ContributionYearsApp({"region": "北京", "sex": "女"})
+    app = ContributionYearsApp({"region": "北京", "sex": "女", "date": ON})
     shown = text_of(app.result.value)
     assert "累计缴费需满 20 年" in shown and "填写您的累计实际缴费年限" in shown
     assert "yb-error" not in app.result.value
@@ -142,14 +157,14 @@ def test_empty_region_asks_for_one():
     ],
 )
 def test_bad_input_shows_a_chinese_message_and_no_number(field, value, message):
-    app = ContributionYearsApp({"region": "北京", "sex": "女", "total": "19"})
+    app = ContributionYearsApp({"region": "北京", "sex": "女", "total": "19", "date": ON})
     assert "还差 1 年" in text_of(app.result.value)
     getattr(app, field).value = value
     assert 'class="yb-error"' in app.result.value
     assert message in app.result.value
     assert "还差" not in text_of(app.result.value) and "<svg" not in app.result.value
     assert "Traceback" not in app.result.value
-    good = {"total": "19", "local": "", "deemed": "", "region": "北京", "date": date.today()}
+    good = {"total": "19", "local": "", "deemed": "", "region": "北京", "date": date(2026, 6, 1)}
     getattr(app, field).value = good[field]
     assert "还差 1 年" in text_of(app.result.value)
 
@@ -158,7 +173,7 @@ def test_bad_query_values_fall_back_with_a_message():
     app = ContributionYearsApp({"region": "xyz", "sex": "?", "total": "-1", "local": "abc",
                                 "date": "2026-13-01"})  # fmt: skip
     assert app.region.value == "" and app.sex.value == "male" and app.total.value == ""
-    assert app.local.value == "" and app.date.value == date.today()
+    assert app.local.value == "" and app.date.value == date.today()  # the app's default
     shown = text_of(app.result.value)
     for part in (
         "没有找到地区“xyz”",
@@ -172,7 +187,7 @@ def test_bad_query_values_fall_back_with_a_message():
 
 
 def test_query_the_rules_refuse_falls_back():
-    app = ContributionYearsApp({"region": "北京", "total": "10", "local": "20"})
+    app = ContributionYearsApp({"region": "北京", "total": "10", "local": "20", "date": ON})
     shown = text_of(app.result.value)
     assert "本地实际缴费年限不能超过累计实际缴费年限" in shown and "已改用默认值" in shown
     assert app.local.value == "" and "还差 15 年" in shown

@@ -10,9 +10,13 @@ import warnings
 
 import pytest
 
+from yibao_lib import retiree_monthly_credit
 from yibao_lib.apps import retiree_credit
 from yibao_lib.apps.retiree_credit import RetireeCreditApp
+from yibao_lib.inputs import fmt_yuan
 
+# The date asked about: every case states it (the figures must not change with the clock); where
+# a case is about the app's default, it compares with the app's own today (app._today).
 ON = "2026-11-26"
 
 
@@ -56,11 +60,11 @@ def test_query_prefills_inputs_by_code():
 
 
 def test_query_string_is_read(monkeypatch):
-    monkeypatch.setenv("QUERY_STRING", "region=%E5%8C%97%E4%BA%AC&age=70")
+    monkeypatch.setenv("QUERY_STRING", f"region=%E5%8C%97%E4%BA%AC&age=70&date={ON}")
     app = RetireeCreditApp.from_query()
     assert app.region.value == "北京市"
     assert "107.00" in app.result.value
-    app = RetireeCreditApp.from_query("region=440300&age=72&base=8000&until=2030-12-31")
+    app = RetireeCreditApp.from_query(f"region=440300&age=72&base=8000&until=2030-12-31&date={ON}")
     assert "251.00" in app.result.value
     assert app.base.value == "8000" and app.until.value == dt.date(2030, 12, 31)
 
@@ -79,6 +83,7 @@ def test_bad_query_falls_back_to_defaults_with_a_message():
     assert app.region.value == retiree_credit.DEFAULT_REGION
     assert app.age.value == retiree_credit.DEFAULT_AGE
     assert app.avg.value == "" and app.base.value == ""
+    assert app.on_date.value == app._today  # a bad date in the link: today
     page = text(app.result.value)
     assert "链接中的地区无法识别" in page and "火星" in page
     assert "链接中的年龄有误" in page and "链接中的日期有误" in page
@@ -90,7 +95,7 @@ def test_bad_query_falls_back_to_defaults_with_a_message():
 
 @pytest.mark.parametrize("age", ["500", "-5", "70.5"])
 def test_bad_query_age_is_not_used(age):
-    app = RetireeCreditApp({"region": "北京", "age": age})
+    app = RetireeCreditApp({"region": "北京", "age": age, "date": ON})
     assert app.age.value == retiree_credit.DEFAULT_AGE
     assert "链接中的年龄有误" in app.result.value
 
@@ -155,8 +160,9 @@ def test_date_before_the_reform_is_explained(app):
     app.on_date.value = dt.date(2020, 1, 1)
     assert_error(app, "改革")
     assert "date=2020-01-01" in app.share.value
-    app.on_date.value = None  # cleared: today
-    assert big_number(app) == "251.00 元"
+    app.on_date.value = None  # cleared: the app's today, whatever 深圳's figure is then
+    expected = retiree_monthly_credit("深圳", 70, on=app._today)
+    assert big_number(app) == fmt_yuan(expected.monthly_net)
 
 
 # ---- bad input, also forced through the widget channel ------------------------------------------

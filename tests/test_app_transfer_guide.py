@@ -12,6 +12,7 @@ from urllib.parse import unquote
 import pytest
 
 from yibao_lib.apps.transfer_guide import STEP_TITLES, TransferGuideApp, timeline_svg
+from yibao_lib.workdays import official_years
 
 NANNING_BEIJING = {"from": "南宁", "to": "北京", "start": "2026-06-01"}
 
@@ -61,7 +62,7 @@ def test_bad_query_values_fall_back_with_chinese_messages():
     assert app.scheme.value == "employee"
     assert app.channel.value == "online"
     assert app.retired.value is False
-    assert app.start.value == date.today()
+    assert app.start.value == date.today()  # the app's default: today
     assert app.step == 1
     assert len(app.messages) == 5
     assert all(re.search(r"[\u4e00-\u9fff]", m) for m in app.messages)
@@ -73,6 +74,7 @@ def test_bad_query_values_fall_back_with_chinese_messages():
 
 def test_empty_page_asks_for_the_places():
     app = TransferGuideApp()
+    assert app.start.value == date.today()  # no start in the link: today
     assert app.plan is None and app.error is None
     assert "请填写转出地" in app.result.value
     app.go_to(4)
@@ -162,9 +164,15 @@ def test_blockers_shown_when_not_stopped_or_enrolled():
 
 
 def test_estimated_dates_are_marked():
-    app = app_at(3, start="2027-03-01")
+    first_unknown = official_years().stop  # the first year chinese_calendar does not know
+    app = app_at(3, start=f"{first_unknown}-03-01")
     assert "（估算）" in app.result.value
-    assert "2027年的放假调休安排尚未公布" in app.result.value
+    assert f"{first_unknown}年的放假调休安排尚未公布" in app.result.value
+
+
+def test_dates_in_an_announced_year_are_not_estimates():
+    app = app_at(3, start=f"{official_years().stop - 1}-03-02")
+    assert "（估算）" not in app.result.value and "尚未公布" not in app.result.value
 
 
 # ---- errors ----------------------------------------------------------------------------------
@@ -319,5 +327,5 @@ def test_latency_of_input_and_step_changes():
 
 @pytest.mark.parametrize("query", [{"from": "", "to": ""}, {"step": "abc"}, {"connected": "2"}])
 def test_odd_queries_never_crash(query):
-    app = TransferGuideApp(query)
+    app = TransferGuideApp({**query, "start": "2026-06-01"})
     assert "Traceback" not in app.result.value

@@ -17,6 +17,10 @@ from yibao_lib import (
     transfer_plan,
 )
 
+# The day of the cases that state none (no ``as_of`` / ``start``): the rules are dated, so a case
+# asked "today" would change answer with the clock. A case about another day states it.
+UNDATED_ON = date(2026, 11, 26)
+
 
 def _check_error(case, call):
     error = getattr(yibao_lib, case["error"])
@@ -29,8 +33,9 @@ def _check_error(case, call):
 def test_retiree_credit(case):
     def call():
         return retiree_monthly_credit(
-            case["region"], case["age"], on=case.get("as_of"), avg_pension=case.get("avg_pension")
-        )
+            case["region"], case["age"], on=case.get("as_of", UNDATED_ON),
+            avg_pension=case.get("avg_pension"),
+        )  # fmt: skip
 
     if "error" in case:
         _check_error(case, call)
@@ -60,7 +65,7 @@ def test_minimum_years(case):
         return minimum_years_check(
             case["region"], case["sex"], case["total_years"],
             local_years=case.get("local_years"), deemed_years=case.get("deemed_years", 0),
-            on=case.get("as_of"),
+            on=case.get("as_of", UNDATED_ON),
         )  # fmt: skip
 
     if "error" in case:
@@ -84,6 +89,7 @@ def test_transfer(case):
                   "destination_connected", "channel", "scheme", "start")
         if k in case
     }  # fmt: skip
+    kwargs.setdefault("start", UNDATED_ON)
 
     def call():
         return transfer_plan(case["origin"], case["destination"], **kwargs)

@@ -35,13 +35,13 @@ def test_result_explains_itself():
 
 
 def test_money_is_decimal_to_the_fen():
-    r = retiree_monthly_credit("上海", 75)
+    r = retiree_monthly_credit("上海", 75, on="2026-06-01")
     for value in (r.monthly_gross, r.monthly_net, r.yearly_net):
         assert isinstance(value, Decimal) and value.as_tuple().exponent == -2
 
 
 def test_yearly_rule_is_not_rounded_twice():
-    r = retiree_monthly_credit("上海", 80)
+    r = retiree_monthly_credit("上海", 80, on="2026-06-01")
     assert r.monthly_net == Decimal("157.50") and r.yearly_net == Decimal("1890.00")
 
 
@@ -81,15 +81,15 @@ def test_bad_average_pension(bad):
 @pytest.mark.parametrize("bad", ["七十", 70.5, None, True, "", float("nan")])
 def test_bad_age(bad):
     with pytest.raises(YibaoInputError):
-        retiree_monthly_credit("北京", bad)
+        retiree_monthly_credit("北京", bad, on="2026-06-01")
 
 
 def test_age_as_text_is_accepted():
-    assert retiree_monthly_credit("北京", "70岁").monthly_net == Decimal("107.00")
+    assert retiree_monthly_credit("北京", "70岁", on="2026-06-01").monthly_net == Decimal("107.00")
 
 
 def test_worker_two_percent_of_base():
-    r = worker_monthly_credit(8000)
+    r = worker_monthly_credit(8000, on="2026-06-01")
     assert r.method == "contribution_share" and r.monthly_net == Decimal("160.00")
     assert r.yearly_net == Decimal("1920.00") and not r.estimated
     local = worker_monthly_credit("8000", region="深圳")

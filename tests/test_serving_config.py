@@ -274,7 +274,10 @@ def test_ci_script_installs_chromium_and_runs_make_test():
     assert os.access(script, os.X_OK)
     assert "set -euo pipefail" in text
     assert "apt-get install" in text and "chromium" in text and "fonts-noto-cjk" in text
-    assert text.rstrip().endswith("make test")
+    assert "faketime" in text
+    # the data checked on its own first, then the README's test command, then the faked clocks
+    order = [text.index(step) for step in ("-m yibao_lib.check", "\nmake test\n", "\nmake test-clock")]
+    assert order == sorted(order) and text.rstrip().endswith("make test-clock")
     subprocess.run(["bash", "-n", str(script)], check=True)
 
 

@@ -1,10 +1,10 @@
 """Working days in mainland China, with the State Council's make-up workdays (调休).
 
-Years the State Council has announced come from ``chinese_calendar`` (2004–2026 in the pinned
-version), including weekend days that are workdays. For any other year there is no official
-calendar yet: weekends and the public holidays ``holidays`` expects for China are skipped, no
-make-up days are known, and the answer is flagged ``estimated`` — never an exception, never a
-silent guess.
+Years the State Council has announced come from ``chinese_calendar`` (:func:`official_years`:
+2004–2026 in chinesecalendar 1.11.0, read from the package, never written down here), including
+weekend days that are workdays. For any other year there is no official calendar yet: weekends
+and the public holidays ``holidays`` expects for China are skipped, no make-up days are known,
+and the answer is flagged ``estimated`` — never an exception, never a silent guess.
 """
 
 from __future__ import annotations
@@ -41,6 +41,19 @@ class Deadline:
     def describe(self) -> str:
         text = f"自 {self.start:%Y年%m月%d日} 起 {self.working_days} 个工作日：{self.date:%Y年%m月%d日}"
         return text + ("（估算）" if self.estimated else "")
+
+
+@functools.cache
+def official_years() -> range:
+    """The years ``chinese_calendar`` has the official calendar for, read from the package.
+
+    The package itself refuses (``NotImplementedError``) any year outside its holiday table's
+    first and last year; ``official_years().stop`` is the first later year answered by estimate.
+    """
+    from chinese_calendar.constants import holidays
+
+    years = {day.year for day in holidays}
+    return range(min(years), max(years) + 1)
 
 
 @functools.cache
