@@ -11,8 +11,10 @@ from yibao_lib.coverage import KINDS, coverage_rows, render, summary_line
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "coverage.md"
-# What the data reached when docs/coverage.md was last generated; raise it, never lower it.
-MIN_WITH_FIGURE = 0.90
+# What the data reached when docs/coverage.md was last generated (2026-12-03: 333 of 333 with a
+# figure, 127 of them not estimates); raise these, never lower them. The floor is 90%.
+MIN_WITH_FIGURE = 1.0
+MIN_NOT_ESTIMATED = 127
 
 
 def _doc_settings() -> tuple[int, str]:
@@ -35,7 +37,8 @@ def test_at_least_the_share_the_data_reached_gets_a_figure():
     rows = coverage_rows(age, day)
     assert len(rows) == 333
     share = sum(row.has_figure for row in rows) / len(rows)
-    assert share >= MIN_WITH_FIGURE, summary_line(rows)
+    assert share >= max(MIN_WITH_FIGURE, 0.90), summary_line(rows)
+    assert sum(row.has_figure and not row.estimated for row in rows) >= MIN_NOT_ESTIMATED
 
 
 def test_every_other_place_says_exactly_what_is_missing():
