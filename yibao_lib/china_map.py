@@ -224,7 +224,7 @@ def _static_svg_parts(large_text: bool) -> tuple[str, str]:
     x, y, w, h = data["viewBox"]
     ix, iy, iw, ih = data["inset"]["box"]
     inset = data["inset"]
-    label_size = 34 if large_text else 26
+    label_size = 50 if large_text else 44
     head = (
         f'<svg class="ybm-svg" viewBox="{x} {y} {w} {h}" xmlns="http://www.w3.org/2000/svg" '
         'role="img" aria-label="中国地图：各地每月到账金额" preserveAspectRatio="xMidYMid meet" '
@@ -258,7 +258,7 @@ def _static_svg_parts(large_text: bool) -> tuple[str, str]:
 
 
 def _css(large_text: bool) -> str:
-    small = "1em" if large_text else "0.85em"
+    small = "1em"
     return (
         "<style>"
         ".yb-map{width:100%;max-width:100%;margin:8px 0;line-height:1.45}"
@@ -273,7 +273,7 @@ def _css(large_text: bool) -> str:
         ".yb-map .ybm-sw{display:inline-block;width:1.6em;height:1em;border:1px solid #999;"
         "flex-shrink:0}"
         f".yb-map .ybm-info{{margin:4px 0;font-size:{small}}}"
-        f".yb-map .ybm-caption{{color:#555;font-size:{'0.9em' if large_text else '0.75em'};margin:2px 0}}"
+        f".yb-map .ybm-caption{{color:#555;font-size:1em;margin:2px 0}}"
         "</style>"
     )
 

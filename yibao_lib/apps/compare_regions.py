@@ -65,13 +65,12 @@ APP_CSS = """<style>
 .yb-compare .widget-toggle-buttons > .widget-label { text-align: right; margin-right: 8px; flex-shrink: 0; }
 .yb-compare .yb-input-region .widget-text { display: block !important; flex: 1 0 100%; width: 100% !important; margin: 4px 0 0 0 !important; }
 .yb-compare .yb-input-region input.jupyter-widget-taginput { width: 100%; margin: 0; border: 1px solid #bdbdbd; border-radius: 4px; padding: 4px 8px; }
-.yb-compare .yb-small { font-size: 12px; }
 .yb-compare a.yb-csv { display: inline-block; margin: 8px 0; padding: 6px 14px; border: 1px solid #0969da; border-radius: 6px; color: #0969da; text-decoration: none; }
 .yb-compare .yb-compare-table th, .yb-compare .yb-compare-table td { vertical-align: top; }
 .yb-compare .yb-compare-table th, .yb-compare .yb-compare-table td.num { white-space: nowrap; }
 .yb-compare .yb-compare-table td.name { min-width: 4.5em; }
 .yb-compare .yb-compare-table td.method { min-width: 6.5em; }
-.yb-compare .yb-compare-table td.src { min-width: 14em; font-size: 12px; }
+.yb-compare .yb-compare-table td.src { min-width: 14em; }
 </style>"""
 _CACHE_SIZE = 32
 
@@ -130,7 +129,7 @@ def _legend(items) -> str:
         f'background:{color};vertical-align:-1px;margin-right:4px;"></span>{common.esc(label)}</span>'
         for label, color in items
     )
-    return f'<div class="yb-legend" style="font-size:14px;line-height:1.8;">{swatches}</div>'
+    return f'<div class="yb-legend" style="line-height:1.8;">{swatches}</div>'
 
 
 class BarCanvas:
@@ -140,15 +139,15 @@ class BarCanvas:
         height = 0.24 * count + 0.25
         self.figure = common.new_figure(4.2, height)
         self.figure.set_layout_engine(None)  # fixed margins: much faster than constrained layout
-        self.axes = self.figure.add_axes((0.22, 0.1 / height, 0.66, 0.24 * count / height))
+        self.axes = self.figure.add_axes((0.27, 0.1 / height, 0.58, 0.24 * count / height))
         self.rects = self.axes.barh(range(count), [1] * count, height=0.7).patches
         self.axes.set_ylim(count - 0.5, -0.5)
         self.axes.set_axis_off()
         self.labels = [
-            self.axes.text(0, i, "", ha="right", va="center", fontsize=10) for i in range(count)
+            self.axes.text(0, i, "", ha="right", va="center", fontsize=12) for i in range(count)
         ]
         self.values = [
-            self.axes.text(0, i, "", ha="left", va="center", fontsize=9, color="#333")
+            self.axes.text(0, i, "", ha="left", va="center", fontsize=12, color="#333")
             for i in range(count)
         ]
 
@@ -250,13 +249,15 @@ class CompareRegionsApp:
             '<div class="yb-sub">点一下（或把鼠标停在）某个地方，看它的数字、按谁的规定、可信度和来源；'
             "点过的地方会加到下面按年龄的对比图里。</div>"
         )
+        self.large_text = common.LargeTextMode(query)
         self.widget = common.app_box([
-            widgets.HTML(APP_CSS), self.age, self.avg, hint, self.date, self.color, self.share,
+            common.style(APP_CSS), self.age, self.avg, hint, self.date, self.color, self.share,
             map_title, self.map_view, self.map, self.map_pick,
             self.bar_chart, self.missing, table_title, self.result,
             line_title, self.regions, self.line_chart,
-        ])  # fmt: skip
+        ], large_text=self.large_text)  # fmt: skip
         self.widget.add_class("yb-compare")
+        self.large_text.observe(common.guarded(self._show_error)(self._refresh))
 
         self._defer_charts = True
         common.guarded(self._show_error)(self._first_refresh)(bool(query))
@@ -386,7 +387,7 @@ class CompareRegionsApp:
         if line_key != self._shown["line"]:
             self.line_chart.value = self._line_chart_html(line_key)
             self._shown["line"] = line_key
-        map_key = (table_key, self._map_view(), self._map_selected)
+        map_key = (table_key, self._map_view(), self._map_selected, self.large_text.on)
         if map_key != self._shown.get("map"):
             self.map.value = self._map_html(map_key)
             self._shown["map"] = map_key
@@ -396,14 +397,14 @@ class CompareRegionsApp:
         return view if view in MAP_VIEW_VALUES else "city"
 
     def _map_html(self, key) -> str:
-        (age, avg, day), view, selected = key
+        (age, avg, day), view, selected, large_text = key
         figures = self._cached(self._map_cache, (age, avg, day, view),
                                lambda: map_figures(age, on=day, avg_pension=avg, view=view))  # fmt: skip
         return (
             f'<div class="yb-sub">{age} 岁，{day:%Y年%m月%d日}适用的规则；'
             + ("每个地级行政区按它自己的数字着色。" if view == "city" else "每个省按全省的规定着色。")
             + "</div>"
-            + map_svg(figures, view=view, selected=selected)
+            + map_svg(figures, view=view, selected=selected, large_text=large_text)
         )
 
     def _on_map_pick(self, change) -> None:
@@ -440,17 +441,19 @@ class CompareRegionsApp:
             "color": self._color_mode(),
             "view": "" if self._map_view() == "city" else self._map_view(),
             "region": ",".join(self.regions.value),
-        })  # fmt: skip
+        }, large_text=self.large_text)  # fmt: skip
 
     # ---- the table ---------------------------------------------------------------------------
 
     def _result_html(self, rows, age: int, avg: str | None, day: date) -> str:
         parts = [common.notice_html(note) for note in self._query_notes]
         with_value = [row for row in rows if row["monthly_net"] is not None]
-        parts.append(
+        summary = (
             f"<div><b>{age} 岁退休人员</b>，{day:%Y年%m月%d日}适用的规则："
             f"{len(with_value)} 个地区算出了每月到账金额，按到账金额从高到低排列。</div>"
         )
+        top = "；".join(f"{row['name']}每月{_money(row['monthly_net'])}元" for row in with_value[:3])
+        parts.append(common.card(summary, speak=common.spoken_text(summary) + f"最多的是：{top}。"))
         cells = []
         for row in rows:
             name = common.esc(row["name"])
@@ -469,7 +472,7 @@ class CompareRegionsApp:
                 f'<td class="num"><b>{_money(row["monthly_net"])}</b></td>'
                 f'<td class="num">{_money(row["yearly_net"])}</td>'
                 f"<td>{common.badge(row['confidence'])}</td>"
-                f'<td class="src">{common.esc(row["source"])}</td>'
+                f'<td class="src yb-small">{common.esc(row["source"])}</td>'
                 "</tr>"
             )
         head = "".join(
@@ -504,7 +507,7 @@ class CompareRegionsApp:
             + "</ul>"
         )
         parts.append(
-            f'<div class="yb-sub" style="font-size:13px;">{common.esc(common.DISCLAIMER)}</div>'
+            f'<div class="yb-sub">{common.esc(common.DISCLAIMER)}</div>'
         )
         return "".join(parts)
 
@@ -632,7 +635,7 @@ class CompareRegionsApp:
         ax.set_xlim(ages[0], ages[-1])
         ax.set_ylim(0, top * 1.12 or 1)
         ax.set_xticks(range(50, 101, 10))
-        ax.tick_params(labelsize=10)
+        ax.tick_params(labelsize=12)
         ax.grid(axis="y", color="#eee")
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)

@@ -31,6 +31,8 @@ APP_CSS = """<style>
 .yb-years .widget-inline-hbox { margin-left: 0 !important; margin-right: 0 !important; }
 .yb-years .widget-toggle-buttons { display: flex; align-items: center; margin: 2px 0; }
 .yb-years .widget-toggle-buttons > .widget-label { text-align: right; margin-right: 8px; flex-shrink: 0; }
+.yb-years .widget-toggle-buttons > div { display: flex; gap: 8px; }
+.yb-years .yb-met .yb-big { color: #116329; }
 </style>"""
 
 
@@ -80,7 +82,7 @@ class ContributionYearsApp:
         sex = common.link_value(notes, query.get("sex"), to_sex, "性别", "male", "男")
         self.sex = widgets.ToggleButtons(
             options=SEX_OPTIONS, value=sex, description="性别",
-            style={"button_width": "5em"},
+            style={"button_width": "5.5em"},
         )  # fmt: skip
         self.total = _years_input("累计实际缴费", "年数，如 19 或 19.5")
         self.local = _years_input("其中本地", "在本省/本市实际缴费的年数，可不填")
@@ -109,11 +111,13 @@ class ContributionYearsApp:
             '<div class="yb-sub">年数可以带小数（如 19.5）。“其中本地”指在当地实际缴费的年数，'
             "不填就当作全部在本地；“视同缴费”是实行个人缴费前、按规定算作缴费的工龄。</div>"
         )
+        self.large_text = common.LargeTextMode(query)
         self.widget = common.app_box([
-            widgets.HTML(APP_CSS), self.region, self.sex, self.total, self.local, self.deemed,
+            common.style(APP_CSS), self.region, self.sex, self.total, self.local, self.deemed,
             hint, self.date, self.share, self.result,
-        ])  # fmt: skip
+        ], large_text=self.large_text)  # fmt: skip
         self.widget.add_class("yb-years")
+        self.large_text.observe(common.guarded(self._show_error)(self._update_share))
 
         common.guarded(self._show_error)(self._first_refresh)(bool(query))
         on_change = common.guarded(self._show_error)(self._on_change)
@@ -179,7 +183,7 @@ class ContributionYearsApp:
             "local": self.local.value.strip(),
             "deemed": self.deemed.value.strip(),
             "date": day.isoformat() if day and day != date.today() else "",
-        })  # fmt: skip
+        }, large_text=self.large_text)  # fmt: skip
 
     # ---- the result --------------------------------------------------------------------------
 
@@ -208,13 +212,18 @@ class ContributionYearsApp:
             f"，其中{s.label}需满 {n(s.required)} 年" for s in r.requirements if s.kind != "total"
         )
         kind = "（估算）" if r.estimated else ""
-        return common.card(
+        head = (
             f"<div>{common.esc(r.region.name)} · {r.sex_label}性 · {r.on:%Y年%m月%d日}退休{kind}</div>"
-            f'<div class="yb-big" style="font-size:1.4em;">累计缴费需满 {n(r.required_total)} 年{common.esc(local)}</div>'
+            f'<div>累计缴费需满 <span class="yb-big yb-required">{n(r.required_total)} 年</span>'
+            f"{common.esc(local)}</div>"
             f"<div>{common.badge(r.confidence)}</div>"
-            '<div class="yb-sub">填写您的累计实际缴费年限，看看够不够。</div>'
+        )
+        return common.card(
+            head
+            + '<div class="yb-sub">填写您的累计实际缴费年限，看看够不够。</div>'
             + self._notes_html(r)
-            + common.sources_html(r.sources)
+            + common.sources_html(r.sources),
+            speak=common.spoken_text(head),
         )
 
     def _answer_html(self, r: YearsResult, timeline: str = "") -> str:
@@ -223,7 +232,7 @@ class ContributionYearsApp:
         if r.met:
             top = (
                 f"<div>{where}</div>"
-                '<div class="yb-ok yb-met"><b style="font-size:1.3em;">已达到规定年限</b><br>'
+                '<div class="yb-ok yb-met"><div class="yb-big">已达到规定年限</div>'
                 "退休后不用再交职工医保费，按规定享受退休人员医保待遇。</div>"
                 f"<div>{common.esc(headline)}</div>"
             )
@@ -238,19 +247,20 @@ class ContributionYearsApp:
             top += common.notice_html(
                 "此结果含估算成分（见下面的计算过程和说明），请以当地医保部门的规定为准。"
             )
-        parts = [common.card(top + f"<div>{common.badge(r.confidence)}</div>"), timeline]
+        top += f"<div>{common.badge(r.confidence)}</div>"
+        parts = [common.card(top, speak=True), timeline]
         if r.options:
             items = "".join(
                 f"<li><b>{common.esc(o.title)}</b>：{common.esc(o.explanation)}</li>"
                 for o in r.options
             )
             parts.append(
-                common.card(f"<b>还差年限，可以怎么办</b><ol class='yb-steps'>{items}</ol>")
+                common.card(
+                    f"<b>还差年限，可以怎么办</b><ol class='yb-steps'>{items}</ol>", speak=True
+                )
             )
         details = common.steps_html(r.steps) + self._notes_html(r) + common.sources_html(r.sources)
-        details += (
-            f'<div class="yb-sub" style="font-size:13px;">{common.esc(common.DISCLAIMER)}</div>'
-        )
+        details += f'<div class="yb-sub">{common.esc(common.DISCLAIMER)}</div>'
         parts.append(common.card(details))
         return "".join(parts)
 
@@ -265,7 +275,9 @@ class ContributionYearsApp:
 
     def _progress_svg(self, r: YearsResult) -> str:
         names = {"total": "累计（实际+视同）"}
-        bars = [(names.get(s.kind, s.label), float(s.have), float(s.required)) for s in r.requirements]
+        bars = [
+            (names.get(s.kind, s.label), float(s.have), float(s.required)) for s in r.requirements
+        ]
         key = tuple(bars)
         if key in self._chart_cache:
             self._chart_cache.move_to_end(key)
@@ -280,7 +292,7 @@ class ContributionYearsApp:
         """Per row: a caption, then a grey bar for the years needed and a coloured bar for the
         years counted (green when enough, amber when short)."""
         count = len(bars)
-        height = 0.62 * count + 0.05
+        height = 0.7 * count + 0.05
         fig = common.new_figure(3.6, height)
         fig.set_layout_engine(None)
         ax = fig.add_axes((0.01, 0.0, 0.98, 1.0))
@@ -291,7 +303,7 @@ class ContributionYearsApp:
                 color=[MET_COLOR if have >= need else SHORT_COLOR for _, have, need in bars])  # fmt: skip
         for i, (label, have, need) in enumerate(bars):
             ax.text(
-                0, i - 0.28, f"{label}：{have:g} / {need:g} 年", ha="left", va="bottom", fontsize=11
+                0, i - 0.28, f"{label}：{have:g} / {need:g} 年", ha="left", va="bottom", fontsize=13
             )
         ax.set_xlim(0, top)
         ax.set_ylim(count - 0.5, -0.9)

@@ -70,7 +70,8 @@ def fact_html(fact: HomeFact) -> str:
 def section_html(section: str) -> str:
     items = "".join(fact_html(fact) for fact in home_facts(section))
     return common.card(
-        f"<h3>{common.esc(SECTIONS[section])}</h3><ul class='yb-steps yb-home-{section}'>{items}</ul>"
+        f"<h3>{common.esc(SECTIONS[section])}</h3><ul class='yb-steps yb-home-{section}'>{items}</ul>",
+        speak=True,
     )
 
 
@@ -91,12 +92,13 @@ class HomeApp:
     """The home page's dynamic part: the data's "checked on" date and the sourced facts."""
 
     def __init__(self, query: dict[str, str] | None = None):
-        self.query = dict(query or {})  # the home page has no inputs; kept for a uniform API
+        self.query = dict(query or {})  # no inputs but 大字模式 (big=1)
+        self.large_text = common.LargeTextMode(self.query)
         self.content = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.content.add_class("yb-home")
         show = common.guarded(self._show_error)(self._show)
         show()
-        self.widget = common.app_box([self.content])
+        self.widget = common.app_box([self.content], large_text=self.large_text)
 
     def _show(self) -> None:
         self.content.value = home_html()

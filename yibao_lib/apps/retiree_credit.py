@@ -8,7 +8,7 @@ Part two: an in-service employee's monthly credit from the contribution base
 
 Every figure comes from yibao_lib; this module only builds widgets and HTML. Query parameters:
 ``region`` (code or name), ``age``, ``avg`` (average pension), ``date``; ``base``, ``balance``,
-``until`` for the employee part.
+``until`` for the employee part; ``big=1`` for 大字模式.
 """
 
 from __future__ import annotations
@@ -36,10 +36,14 @@ DEFAULT_AGE = 65
 CHART_AGES = range(50, 101)
 # The retiree chart's axes, as fractions of the figure: fixed so the marker for the chosen age
 # can be placed on the cached SVG without drawing the chart again.
-# Small enough that the text stays readable when the SVG is shrunk to a phone's width.
+# Lettering sized for a 390-px phone, where the 4.8-inch (345.6 pt) chart is drawn about 360 px
+# wide: tick labels and titles come out at 14 px or more, the marker's Chinese label at 16 px.
 CHART_SIZE = (4.8, 3.0)  # inches; SVG units are points (72 per inch)
-CHART_AXES = (0.14, 0.16, 0.82, 0.70)  # left, bottom, width, height
-CHART_MAX_WIDTH = "600px"  # on a wide screen the chart does not grow past this
+CHART_AXES = (0.15, 0.2, 0.8, 0.64)  # left, bottom, width, height
+CHART_MAX_WIDTH = "480px"  # on a wide screen the chart does not grow past this
+CHART_TICK_PT = 13.5
+CHART_TITLE_PT = 14
+MARKER_LABEL_PT = 15.5
 MARKER_COLOUR = "#cf222e"
 AGE_CHARTS_KEPT = 8
 
@@ -95,6 +99,7 @@ class RetireeCreditApp:
         self.worker_result.add_class("yb-worker-result")
         self.worker_chart = common.chart_area()
 
+        self.large_text = common.LargeTextMode(query)
         self.widget = common.app_box(
             [
                 widgets.HTML("<h3>退休人员：每月划入多少</h3>"),
@@ -115,7 +120,8 @@ class RetireeCreditApp:
                 self.until,
                 self.worker_result,
                 self.worker_chart,
-            ]
+            ],
+            large_text=self.large_text,
         )
 
         # Drawn charts, by what they depend on: the age chart by (region, date, average) — a few
@@ -133,6 +139,7 @@ class RetireeCreditApp:
             box.observe(self._on_retiree_change, names="value")
         for box in (self.base, self.balance, self.until):
             box.observe(self._on_worker_change, names="value")
+        self.large_text.observe(self._refresh_share)
 
         # The first charts are drawn after the cell, while the browser loads (common.after_cell).
         self._defer_charts = True
@@ -345,7 +352,7 @@ class RetireeCreditApp:
             params["balance"] = (self.balance.value or "").strip()
             if self.until.value is not None and self.until.value != default_until(self._today):
                 params["until"] = self.until.value.isoformat()
-        self.share.value = common.share_html(params)
+        self.share.value = common.share_html(params, large_text=self.large_text)
 
 
 # ---- HTML ------------------------------------------------------------------------------------
@@ -372,7 +379,7 @@ def retiree_result_html(result: CreditResult) -> str:
     head += f"<div>计算方法：{esc(method)}；采用{esc(result.rule_region.name)}的规定</div>"
     head += f"<div>{common.badge(result.confidence)}</div>"
 
-    parts = [common.card(head)]
+    parts = [common.card(head, speak=True)]
     if result.fallback:
         parts.append(common.notice_html(result.rule_note))
     if result.estimated:
@@ -425,7 +432,7 @@ def worker_result_html(projection) -> str:
         f'<b class="yb-final-balance">{esc(fmt_yuan(projection.final_balance))}</b></div>'
         f"<div>{common.badge(credit.confidence)}</div>"
     )
-    parts = [common.card(head)]
+    parts = [common.card(head, speak=True)]
     if credit.fallback:
         parts.append(
             common.notice_html(f"{credit.region.name}没有收录到单独的比例，按全国原则估算。")
@@ -450,7 +457,7 @@ def _chart_figure():
     ax = fig.add_axes(CHART_AXES)
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#eee", linewidth=0.8)
-    ax.tick_params(labelsize=9)
+    ax.tick_params(labelsize=CHART_TICK_PT)
     # Few ticks: every tick is several artists, and ticks are most of the drawing time.
     ax.locator_params(axis="y", nbins=4)
     return fig, ax
@@ -484,8 +491,10 @@ def age_chart_svg(
     ax.locator_params(axis="x", nbins=6, integer=True)
     top = max(nets) * 1.25 or 1.0
     ax.set_ylim(0, top)
-    ax.set_xlabel("年龄（岁）", fontsize=10)
-    ax.set_title(f"{result.region.short_name}：每月到账（元）随年龄", fontsize=11, loc="left")
+    ax.set_xlabel("年龄（岁）", fontsize=CHART_TITLE_PT)
+    ax.set_title(
+        f"{result.region.short_name}：每月到账（元）随年龄", fontsize=CHART_TITLE_PT, loc="left"
+    )
     svg = _framed(common.figure_svg(fig))
 
     width, height = CHART_SIZE[0] * 72, CHART_SIZE[1] * 72
@@ -517,7 +526,7 @@ def with_age_marker(svg: str, point: tuple[float, float] | None, result: CreditR
         f'<line x1="{x}" y1="{y}" x2="{x}" y2="{bottom:.2f}" stroke="{MARKER_COLOUR}" '
         'stroke-dasharray="3 3" stroke-width="1"/>'
         f'<circle cx="{x}" cy="{y}" r="4.5" fill="{MARKER_COLOUR}"/>'
-        f'<text x="{x + dx}" y="{y - 8:.2f}" text-anchor="{anchor}" font-size="11" '
+        f'<text class="yb-age-label" x="{x + dx}" y="{y - 8:.2f}" text-anchor="{anchor}" font-size="{MARKER_LABEL_PT}" '
         f'font-family="Noto Sans CJK SC, sans-serif" fill="{MARKER_COLOUR}">{common.esc(label)}</text>'
         "</g>"
     )
@@ -535,8 +544,8 @@ def balance_chart_svg(projection) -> str:
     ax.plot(years, values, color="#1a7f37", linewidth=2)
     ax.set_ylim(0, max(values) * 1.1 or 1.0)
     ax.locator_params(axis="x", nbins=4, integer=True)
-    ax.set_title("余额预测（元，不计支出和利息）", fontsize=11, loc="left")
-    ax.set_xlabel("年份", fontsize=10)
+    ax.set_title("余额预测（元，不计支出和利息）", fontsize=CHART_TITLE_PT, loc="left")
+    ax.set_xlabel("年份", fontsize=CHART_TITLE_PT)
     return _framed(common.figure_svg(fig))
 
 

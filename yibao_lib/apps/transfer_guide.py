@@ -7,7 +7,7 @@ a document checklist to tick, a timeline chart, and a summary to download or pri
 
 Query parameters pre-fill the situation: ``from``, ``to`` (name or code), ``scheme``
 (employee|resident), ``retired``, ``relocated``, ``stopped``, ``enrolled``, ``connected`` (1/0),
-``channel`` (online|offline), ``start`` (YYYY-MM-DD) and ``step`` (1–5).
+``channel`` (online|offline), ``start`` (YYYY-MM-DD), ``step`` (1–5) and ``big=1`` (大字模式).
 """
 
 from __future__ import annotations
@@ -58,14 +58,10 @@ APP_CSS = """
 .yb-tg-progress-text { font-weight: 600; }
 .yb-tg-bar { height: 8px; background: #eaeef2; border-radius: 4px; overflow: hidden; margin: 4px 0; }
 .yb-tg-bar > span { display: block; height: 100%; background: #0969da; }
-.yb-tg-names { display: flex; justify-content: space-between; font-size: 13px; color: #666; margin: 0; padding: 0; list-style: none; }
-.yb-tg-names li.yb-tg-now { color: #0969da; font-weight: 700; }
+.yb-tg-names { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0 8px; color: #57606a; margin: 0; padding: 0; list-style: none; }
+.yb-tg-names li.yb-tg-now { color: #0969da; font-weight: 700; text-decoration: underline; text-underline-offset: 0.2em; }
 .yb-tg-names li.yb-tg-done { color: #1a7f37; }
-.yb-tg .widget-checkbox { width: 100% !important; height: auto; min-height: 36px; }
-.yb-tg .widget-checkbox label { display: flex; align-items: center; gap: 8px; white-space: normal !important;
-  overflow: visible !important; height: auto; line-height: 1.4; cursor: pointer; }
-.yb-tg .widget-checkbox label span { white-space: normal !important; overflow: visible !important; }
-.yb-tg .widget-checkbox input { min-height: 0 !important; width: 20px; height: 20px; margin: 0; flex: none; }
+.yb-tg-names li.yb-tg-done::before { content: "✓"; content: "✓" / ""; }
 .yb-tg-list { margin: 6px 0; padding-left: 2.2em; }
 .yb-tg-nav { width: 100%; gap: 8px; margin: 10px 0 4px; }
 .yb-tg-nav .widget-button { flex: 1 1 0; width: auto !important; }
@@ -76,18 +72,22 @@ APP_CSS = """
 .yb-tg-steps > li.yb-tg-destination { border-left-color: #1a7f37; }
 .yb-tg-actor { font-weight: 700; }
 .yb-tg-due { color: #cf222e; font-weight: 600; }
-.yb-tg-docs { color: #444; font-size: 14px; }
+.yb-tg-docs { color: #444; }
 .yb-tg-reported { border: 1px dashed #8c959f; background: #f6f8fa; border-radius: 8px; padding: 8px 12px; margin: 10px 0; }
 .yb-tg-reported b { color: #57606a; }
 .yb-tg-chart { max-width: 560px; }
-.yb-tg-buttons a, .yb-tg-buttons button { display: inline-block; margin: 4px 8px 4px 0; padding: 8px 12px; font-size: 15px;
-  border: 1px solid #0969da; border-radius: 6px; color: #0969da; background: #fff; text-decoration: none; cursor: pointer; }
-.yb-tg-doc-purpose { font-size: 13px; color: #57606a; margin: -4px 0 6px 28px; }
+.yb-tg-buttons { display: flex; flex-wrap: wrap; gap: 8px; margin: 4px 0 8px; }
+.yb-tg-buttons a, .yb-tg-buttons button { display: inline-flex; align-items: center; justify-content: center; min-height: 44px;
+  padding: 4px 14px; font-size: inherit; font-family: inherit; border: 1px solid #0969da; border-radius: 6px; color: #0a58ca;
+  background: #fff; text-decoration: none; cursor: pointer; }
+.yb-tg.yb-big-text .yb-tg-buttons a, .yb-tg.yb-big-text .yb-tg-buttons button { min-height: 60px; }
+.yb-tg-doc-purpose { color: #57606a; margin: -4px 0 6px 34px; }
+.yb-tg.yb-big-text .yb-tg-doc-purpose { margin-left: 40px; }
 @media print {
   body * { visibility: hidden !important; }
   .yb-tg-summary, .yb-tg-summary * { visibility: visible !important; }
   .yb-tg-summary { position: absolute; left: 0; top: 0; width: 100%; }
-  .yb-tg-buttons { display: none !important; }
+  .yb-tg-buttons, .yb-speak { display: none !important; }
 }
 </style>
 """
@@ -251,7 +251,8 @@ def _timeline_points(plan: TransferPlan) -> tuple[tuple[int, date, str, bool], .
 @functools.lru_cache(maxsize=32)
 def timeline_svg(points: tuple[tuple[int, date, str, bool], ...]) -> str:
     """Start → transfer-out due → transfer-in due on a working-day axis, as inline SVG."""
-    fig = common.new_figure(4.4, 1.8)
+    # 13 pt lettering: 14 px or more where the 4.4-inch chart is drawn about 360 px wide (a phone)
+    fig = common.new_figure(4.4, 2.2)
     ax = fig.add_subplot()
     xs = [p[0] for p in points]
     ax.plot(xs, [0] * len(xs), color="#0969da", linewidth=3, zorder=1)
@@ -262,7 +263,7 @@ def timeline_svg(points: tuple[tuple[int, date, str, bool], ...]) -> str:
         text = f"{label}\n{day:%Y-%m-%d}" + ("（估算）" if estimated else "") + f"\n{when}"
         above = i % 2 == 0  # alternate above / below so close points do not collide
         ax.annotate(text, (x, 0), xytext=(0, 10 if above else -10), textcoords="offset points",
-                    ha="center", va="bottom" if above else "top", fontsize=11,
+                    ha="center", va="bottom" if above else "top", fontsize=13,
                     color="#24292f", linespacing=1.3)  # fmt: skip
     ax.set_ylim(-1, 1)
     span = max(xs) or 1
@@ -335,8 +336,10 @@ class TransferGuideApp:
         self.nav = widgets.HBox([self.prev, self.next], layout=widgets.Layout(width="100%"))
         self.nav.add_class("yb-tg-nav")
         self.share = widgets.HTML(layout=full)
-        self.widget = common.app_box([widgets.HTML(APP_CSS), self.progress, self.inputs_box,
-                                      self.result, self.checklist_box, self.nav, self.share])  # fmt: skip
+        self.large_text = common.LargeTextMode(query)
+        self.widget = common.app_box([common.style(APP_CSS), self.progress, self.inputs_box,
+                                      self.result, self.checklist_box, self.nav, self.share],
+                                     large_text=self.large_text)  # fmt: skip
         self.widget.add_class("yb-tg")
 
         guard = common.guarded(self._show_error)
@@ -344,6 +347,7 @@ class TransferGuideApp:
         self._on_prev = guard(self._on_prev)
         self._on_next = guard(self._on_next)
         self._on_tick = guard(self._on_tick)
+        self.large_text.observe(guard(self._update_share))
         for box in self.inputs:
             box.observe(self._on_input, names="value")
         self.prev.on_click(self._on_prev)
@@ -485,7 +489,10 @@ class TransferGuideApp:
         body = "".join(common.notice_html(m) for m in self.messages)
         body += self._step_html(step)
         self.result.value = body
-        self.share.value = common.share_html(self.situation())
+        self._update_share()
+
+    def _update_share(self) -> None:
+        self.share.value = common.share_html(self.situation(), large_text=self.large_text)
 
     def _show_error(self, message: str) -> None:
         self.plan, self.error = None, message
@@ -571,12 +578,13 @@ class TransferGuideApp:
         )
         if plan.blockers:
             inner += f"<div>还有 {len(plan.blockers)} 件事要先办，见下一步“路线”。</div>"
-        return common.card(inner) + "<div class='yb-sub'>填好后点“下一步”。</div>"
+        return common.card(inner, speak=True) + "<div class='yb-sub'>填好后点“下一步”。</div>"
 
     def _route(self, plan: TransferPlan) -> str:
         out = common.card(
             f"<div class='yb-sub'>{esc(plan.origin.name)} → {esc(plan.destination.name)}</div>"
-            f"<div class='yb-big'>{esc(plan.route_label)}</div>{common.badge(plan.confidence)}"
+            f"<div class='yb-big'>{esc(plan.route_label)}</div>{common.badge(plan.confidence)}",
+            speak=True,
         )
         if plan.blockers:
             items = "".join(f"<li>{esc(b)}</li>" for b in plan.blockers)
@@ -622,7 +630,8 @@ class TransferGuideApp:
     def _timeline(self, plan: TransferPlan) -> str:
         if plan.deadline is None:
             out = common.card(
-                f"<b>{esc(plan.route_label)}</b><div>{esc(_no_deadline_text(plan))}。</div>"
+                f"<b>{esc(plan.route_label)}</b><div>{esc(_no_deadline_text(plan))}。</div>",
+                speak=True,
             )
         else:
             points = _timeline_points(plan)
@@ -654,7 +663,8 @@ class TransferGuideApp:
         head = common.card(
             f"<div class='yb-sub'>{esc(plan.origin.name)} → {esc(plan.destination.name)}</div>"
             f"<div class='yb-big'>{esc(plan.route_label)}</div>"
-            f"<div>按规定最迟完成：<b class='yb-tg-due'>{esc(_deadline_text(plan))}</b></div>"
+            f"<div>按规定最迟完成：<b class='yb-tg-due'>{esc(_deadline_text(plan))}</b></div>",
+            speak=True,
         )
         if plan.blockers:
             head += (

@@ -5,6 +5,12 @@ Conventions (tests rely on them):
 * the app's root widget carries ``yb-app``; the region input ``yb-input-region``; the age input
   ``yb-input-age``; the main result area ``yb-result``; charts ``yb-chart``; the copy-link box
   ``yb-share``; error boxes inside the result carry ``yb-error``.
+* 大字模式 (large text): :class:`LargeTextMode` puts a switch (``yb-big-switch``) at the top of
+  the app, sets ``yb-big-text`` on the root while it is on, reads ``big=1`` from the page's link
+  and adds it to the share link (``share_html(..., large_text=...)``).
+* a result card made with ``card(inner, speak=True)`` carries a 朗读 button (``yb-speak``, its
+  text in ``data-text``); the Voilà template shows it only where the browser has a Chinese voice
+  and speaks it there, in the page — nothing is sent anywhere.
 * every callback goes through :func:`guarded`, so a visitor sees a Chinese message and never a
   traceback or a wrong number — a library error shows its own message, anything else a generic
   apology (the details go to the server log).
@@ -18,52 +24,23 @@ import html
 import io
 import logging
 import os
+import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as widgets
 
 from ..errors import YibaoError
-from ..model import CONFIDENCE_COLORS, CONFIDENCE_LABELS, Source
+from ..model import CONFIDENCE_LABELS, Source
 from ..regions import all_regions
 from ..regions import label as region_label
+from .style import BIG_TEXT_CLASS, CSS, FULL_WIDTH_NO_SIDE_MARGIN_CSS  # noqa: F401  (public names)
 
 log = logging.getLogger("yibao.ui")
 
 DISCLAIMER = "本工具依据公开资料整理，仅供参考，具体以当地医保部门规定为准。"
 GENERIC_ERROR = "出错了，请检查输入后重试；如果问题持续，请刷新页面。"
-
-CSS = """
-<style>
-.yb-app { max-width: 760px; margin: 0 auto; font-size: 16px; line-height: 1.6; box-sizing: border-box; }
-.yb-app * { box-sizing: border-box; }
-.yb-app .widget-text, .yb-app .widget-dropdown, .yb-app .widget-combobox, .yb-app .widget-datepicker,
-.yb-app .widget-select, .yb-app .widget-textarea, .yb-app .widget-inline-hbox { width: 100% !important; max-width: 100%; }
-.yb-app .widget-label { min-width: 7em; }
-.yb-app input, .yb-app select { font-size: 16px !important; min-height: 40px; }
-.yb-app .widget-button { min-height: 40px; font-size: 15px; }
-.yb-app .widget-html, .yb-app .widget-html-content { width: 100%; max-width: 100%; overflow-wrap: anywhere; }
-.yb-app .widget-html-content { line-height: 1.6; }
-.yb-card { border: 1px solid #d0d7de; border-radius: 10px; padding: 14px 16px; margin: 8px 0; background: #fff; }
-.yb-big { font-size: 2em; font-weight: 700; color: #0b5394; line-height: 1.2; }
-.yb-sub { color: #555; }
-.yb-steps { margin: 6px 0 6px 1.2em; padding: 0; }
-.yb-badge { display: inline-block; border-radius: 999px; padding: 0 10px; font-size: 13px; color: #fff; white-space: nowrap; }
-""" + "".join(f".yb-badge-{level} {{ background: {color}; }}\n" for level, color in CONFIDENCE_COLORS.items()) + """.yb-notice { border-left: 4px solid #d4a72c; background: #fff8c5; padding: 8px 12px; margin: 8px 0; border-radius: 4px; }
-.yb-error { border-left: 4px solid #cf222e; background: #ffebe9; padding: 8px 12px; margin: 8px 0; border-radius: 4px; }
-.yb-ok { border-left: 4px solid #1a7f37; background: #dafbe1; padding: 8px 12px; margin: 8px 0; border-radius: 4px; }
-.yb-sources { font-size: 14px; color: #444; margin: 4px 0 0 1.2em; padding: 0; }
-.yb-chart { width: 100%; max-width: 100%; }
-.yb-chart svg, .yb-chart img { width: 100% !important; height: auto !important; }
-.yb-table { border-collapse: collapse; width: 100%; font-size: 14px; }
-.yb-table th, .yb-table td { border-bottom: 1px solid #eee; padding: 4px 6px; text-align: left; }
-.yb-table td.num, .yb-table th.num { text-align: right; font-variant-numeric: tabular-nums; }
-.yb-scroll { max-width: 100%; overflow-x: auto; }
-.yb-share input { font-size: 14px; }
-@media (max-width: 480px) { .yb-app { font-size: 15px; } .yb-big { font-size: 1.7em; } .yb-app .widget-label { min-width: 5.5em; } }
-</style>
-"""
 
 
 def esc(text: object) -> str:
@@ -71,15 +48,90 @@ def esc(text: object) -> str:
     return html.escape(str(text).encode("utf-8", "replace").decode("utf-8"))
 
 
-def style() -> widgets.HTML:
-    """The shared CSS, as a widget to put first in an app."""
-    return widgets.HTML(CSS)
-
-
-def app_box(children: Iterable[widgets.Widget]) -> widgets.VBox:
-    box = widgets.VBox([style(), *children], layout=widgets.Layout(width="100%"))
-    box.add_class("yb-app")
+def style(css: str = CSS) -> widgets.HTML:
+    """A stylesheet (the shared CSS unless told) as a widget to put in an app; it takes no room
+    on the page (``yb-style``: hidden, which leaves the stylesheet working)."""
+    box = widgets.HTML(css)
+    box.add_class("yb-style")
     return box
+
+
+def app_box(
+    children: Iterable[widgets.Widget], large_text: LargeTextMode | None = None
+) -> widgets.VBox:
+    """The app's root (``yb-app``): the shared style, then the 大字模式 switch of ``large_text``
+    (at the top, where every app has it), then ``children``."""
+    top = [large_text.switch] if large_text is not None else []
+    box = widgets.VBox([style(), *top, *children], layout=widgets.Layout(width="100%"))
+    box.add_class("yb-app")
+    if large_text is not None:
+        large_text.attach(box)
+    return box
+
+
+# ---- 大字模式 (large text) -------------------------------------------------------------------
+
+BIG_TEXT_PARAM = "big"
+BIG_TEXT_LABEL = "大字模式：字和按钮更大"
+_BIG_TEXT_ON = frozenset({"1", "true", "yes", "y", "on", "是"})
+
+
+def big_text_from_query(query: Mapping[str, str] | None) -> bool:
+    """Whether the page's link asks for 大字模式 (``big=1``; anything else means off)."""
+    return str((query or {}).get(BIG_TEXT_PARAM) or "").strip().casefold() in _BIG_TEXT_ON
+
+
+class LargeTextMode:
+    """大字模式 of one app: a switch for the top of the app (:func:`app_box` puts it there), the
+    class ``yb-big-text`` on the app's root while it is on (the shared CSS then sets 18 px text,
+    key figures of at least 30 px and targets at least 60 px high), ``big=1`` read from the
+    page's link and added to the share link (:func:`share_html`).
+
+    Usage in an app::
+
+        self.large_text = common.LargeTextMode(query)
+        self.widget = common.app_box([...], large_text=self.large_text)
+        self.large_text.observe(self._update_share)     # the share link follows the switch
+        ... common.share_html(params, large_text=self.large_text)
+    """
+
+    def __init__(self, query: Mapping[str, str] | None = None):
+        self.switch = widgets.Checkbox(
+            value=big_text_from_query(query),
+            description=BIG_TEXT_LABEL,
+            indent=False,
+            layout=widgets.Layout(width="100%"),
+        )
+        self.switch.add_class("yb-big-switch")
+        self._roots: list[widgets.Widget] = []
+        self.switch.observe(self._apply, names="value")
+
+    @property
+    def on(self) -> bool:
+        return self.switch.value is True
+
+    def attach(self, root: widgets.Widget) -> None:
+        """Let ``root`` carry ``yb-big-text`` while the mode is on."""
+        self._roots.append(root)
+        self._apply()
+
+    def _apply(self, _change=None) -> None:
+        for root in self._roots:
+            if self.on:
+                root.add_class(BIG_TEXT_CLASS)
+            else:
+                root.remove_class(BIG_TEXT_CLASS)
+
+    def observe(self, callback: Callable[[], object]) -> None:
+        """Call ``callback()`` whenever the switch is turned on or off."""
+        self.switch.observe(lambda _change: callback(), names="value")
+
+    def link_params(self, params: Mapping[str, object]) -> dict[str, object]:
+        """``params`` with ``big=1`` while the mode is on (and without ``big`` while it is off)."""
+        out = {k: v for k, v in params.items() if k != BIG_TEXT_PARAM}
+        if self.on:
+            out[BIG_TEXT_PARAM] = 1
+        return out
 
 
 # ---- inputs ---------------------------------------------------------------------------------
@@ -162,8 +214,11 @@ def checked_text(check: Callable[[str], object]) -> Callable[[str], str]:
     return parse
 
 
-def share_html(params: dict[str, object]) -> str:
-    """A relative link carrying the inputs, and a button that copies the full address."""
+def share_html(params: Mapping[str, object], large_text: LargeTextMode | None = None) -> str:
+    """A relative link carrying the inputs (and ``big=1`` while ``large_text`` is on), and a
+    button that copies the full address."""
+    if large_text is not None:
+        params = large_text.link_params(params)
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     href = f"?{query}"
     return (
@@ -208,8 +263,45 @@ def error_html(message: str) -> str:
     return f'<div class="yb-error" role="alert">{esc(message)}</div>'
 
 
-def card(inner: str) -> str:
-    return f'<div class="yb-card">{inner}</div>'
+def card(inner: str, speak: bool | str = False) -> str:
+    """A result card. With ``speak`` it carries a 朗读 button that reads the card aloud (its
+    text: ``speak`` if that is a string, else the card's own text, see :func:`spoken_text`)."""
+    if not speak:
+        return f'<div class="yb-card">{inner}</div>'
+    text = speak if isinstance(speak, str) else spoken_text(inner)
+    return f'<div class="yb-card">{speak_button(text)}{inner}</div>'
+
+
+SPEAK_LABEL = "朗读"
+
+
+def speak_button(text: str) -> str:
+    """The 朗读 button of a result card: the page's script speaks ``text`` with the browser's own
+    Chinese voice, and hides the button where the browser has none (nothing leaves the page)."""
+    return (
+        f'<button type="button" class="yb-speak" data-text="{esc(text)}" aria-pressed="false">'
+        f"{SPEAK_LABEL}</button>"
+    )
+
+
+_NOT_SPOKEN = re.compile(r"<(style|script|svg|button|details)\b.*?</\1\s*>", re.S | re.I)
+_BLOCK_END = re.compile(r"</(div|p|li|h[1-6]|ol|ul|tr|table|summary)\s*>|<br\s*/?>", re.I)
+_PAUSE_AFTER = "。！？；：，、.!?;:"
+
+
+def spoken_text(inner_html: str) -> str:
+    """The text of a piece of HTML as sentences to read aloud: each block ends with a pause
+    (。), "·" becomes "，", "→" becomes "到"; charts, buttons and folded details are left out."""
+    text = _NOT_SPOKEN.sub(" ", inner_html)
+    text = _BLOCK_END.sub("\n", text)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    text = text.replace(" · ", "，").replace("·", "，").replace("→", "到")
+    parts = []
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if line:
+            parts.append(line if line[-1] in _PAUSE_AFTER else line + "。")
+    return "".join(parts)
 
 
 class Table:
@@ -305,23 +397,6 @@ def chart_area() -> widgets.HTML:
     area = widgets.HTML(layout=widgets.Layout(width="100%"))
     area.add_class("yb-chart")
     return area
-
-
-# ---- fitting the width (appended for retiree_credit; applies to every app) ------------------
-
-# ipywidgets gives each widget a 2px margin on either side; with the full width set in CSS above,
-# every input was 4px wider than the app, so the app could be scrolled sideways by 4px and the
-# right border of a result card was cut off (seen on a 390-px phone). The widgets made full-width
-# above get no side margin instead. A DatePicker keeps ipywidgets' fixed 28px height while its
-# input is 40px tall (min-height above), so it overlapped whatever came next: let it grow.
-FULL_WIDTH_NO_SIDE_MARGIN_CSS = (
-    ".yb-app .widget-text, .yb-app .widget-dropdown, .yb-app .widget-combobox, "
-    ".yb-app .widget-datepicker, .yb-app .widget-select, .yb-app .widget-textarea, "
-    ".yb-app .widget-inline-hbox, .yb-app .widget-html "
-    "{ margin-left: 0 !important; margin-right: 0 !important; }\n"
-    ".yb-app .widget-datepicker { height: auto !important; }\n"
-)
-CSS = CSS.replace("</style>", FULL_WIDTH_NO_SIDE_MARGIN_CSS + "</style>")
 
 
 # ---- drawing after the page is sent ----------------------------------------------------------
