@@ -441,7 +441,7 @@ class CompareRegionsApp:
             "color": self._color_mode(),
             "view": "" if self._map_view() == "city" else self._map_view(),
             "region": ",".join(self.regions.value),
-        }, large_text=self.large_text)  # fmt: skip
+        }, large_text=self.large_text, label=f"{self.age.value} 岁 · 各地对比")  # fmt: skip
 
     # ---- the table ---------------------------------------------------------------------------
 

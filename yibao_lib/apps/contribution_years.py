@@ -183,7 +183,14 @@ class ContributionYearsApp:
             "local": self.local.value.strip(),
             "deemed": self.deemed.value.strip(),
             "date": day.isoformat() if day and day != date.today() else "",
-        }, large_text=self.large_text)  # fmt: skip
+        }, large_text=self.large_text, label=self._share_label())  # fmt: skip
+
+    def _share_label(self) -> str:
+        try:
+            place = find_region(self.region.value.strip()).short_name
+        except YibaoError:
+            return ""
+        return f"{place} · {SEX_LABELS[self.sex.value]}"
 
     # ---- the result --------------------------------------------------------------------------
 

@@ -337,9 +337,11 @@ class RetireeCreditApp:
     def _update_share(self) -> None:
         text = (self.region.value or "").strip()
         try:
-            region = find_region(text).code if text else ""
+            found = find_region(text) if text else None
         except YibaoError:
-            region = text
+            found = None
+        region = found.code if found else text
+        label = f"{found.short_name} · {self.age.value} 岁" if found else ""
         params: dict[str, object] = {"region": region, "age": self.age.value}
         if self.avg.layout.display != "none":
             params["avg"] = (self.avg.value or "").strip()
@@ -352,7 +354,7 @@ class RetireeCreditApp:
             params["balance"] = (self.balance.value or "").strip()
             if self.until.value is not None and self.until.value != default_until(self._today):
                 params["until"] = self.until.value.isoformat()
-        self.share.value = common.share_html(params, large_text=self.large_text)
+        self.share.value = common.share_html(params, large_text=self.large_text, label=label)
 
 
 # ---- HTML ------------------------------------------------------------------------------------

@@ -492,7 +492,8 @@ class TransferGuideApp:
         self._update_share()
 
     def _update_share(self) -> None:
-        self.share.value = common.share_html(self.situation(), large_text=self.large_text)
+        label = f"{self.plan.origin.short_name} → {self.plan.destination.short_name}" if self.plan else ""
+        self.share.value = common.share_html(self.situation(), large_text=self.large_text, label=label)
 
     def _show_error(self, message: str) -> None:
         self.plan, self.error = None, message

@@ -214,16 +214,19 @@ def checked_text(check: Callable[[str], object]) -> Callable[[str], str]:
     return parse
 
 
-def share_html(params: Mapping[str, object], large_text: LargeTextMode | None = None) -> str:
+def share_html(params: Mapping[str, object], large_text: LargeTextMode | None = None,
+               label: str = "") -> str:  # fmt: skip
     """A relative link carrying the inputs (and ``big=1`` while ``large_text`` is on), and a
-    button that copies the full address."""
+    button that copies the full address. ``label`` names the inputs in the link's text
+    (深圳 · 66 岁), so that a pasted or forwarded link says what it shows."""
     if large_text is not None:
         params = large_text.link_params(params)
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     href = f"?{query}"
     return (
         '<div class="yb-share">分享：'
-        f'<a href="{esc(href)}" class="yb-share-link" target="_top">当前输入的链接</a> '
+        f'<a href="{esc(href)}" class="yb-share-link" target="_top">'
+        f'{esc(label + " 的链接") if label else "当前输入的链接"}</a> '
         '<button type="button" class="yb-copy" '
         f'data-q="{esc(href)}" '
         "onclick=\"(function(b){var u=new URL(b.dataset.q, window.location.href).href;"
