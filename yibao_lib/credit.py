@@ -130,7 +130,7 @@ def retiree_monthly_credit(
     notes: list[str] = []
     fallback = rule_region.code != asked.code
     national = rule_region.code == NATIONAL_CODE
-    base = _base_for(rule, asked, rule_region, avg, day)
+    base = _base_for(rule, asked, rule_region, avg)
     figures = _compute(rule, age, base, steps)
     gross, net, yearly_gross, yearly_net = figures
     estimated = national or (base is not None and base.estimated)
@@ -238,8 +238,8 @@ class PensionBase:
     year: int | None = None
 
 
-def _base_for(rule: CreditRule, asked: Region, rule_region: Region, avg: Decimal | None,
-              day: date) -> PensionBase | None:  # fmt: skip
+def _base_for(rule: CreditRule, asked: Region, rule_region: Region,
+              avg: Decimal | None) -> PensionBase | None:  # fmt: skip
     """Which average pension a share rule uses here, or None for a fixed amount."""
     if rule.method != "pension_share":
         return None
@@ -361,7 +361,7 @@ def _alternatives(asked: Region, rule_region: Region, day: date, age: int, avg: 
             if wanted == "group" and rule.variant != "group":
                 continue
             try:
-                base = _base_for(rule, asked, store.regions[code], avg, day)
+                base = _base_for(rule, asked, store.regions[code], avg)
                 gross, net, *_ = _compute(rule, age, base, [])
             except MissingInputError:
                 gross = net = None

@@ -100,14 +100,7 @@ class YearsResult(Explained):
     @property
     def shortfalls(self) -> tuple[Shortfall, ...]:
         """Each requirement not met, with what is needed and what the person has."""
-        local_have = self.local_years if self.local_years is not None else self.total_years
-        parts = [
-            ("total", "累计", self.required_total, self.counted_total, self.short_total),
-            ("actual", "实际缴费（不含视同）", self.required_actual, self.total_years, self.short_actual),
-            ("local", f"{self.local_label}实际缴费", self.required_local, local_have, self.short_local),
-        ]
-        return tuple(Shortfall(kind, label, need, have, short)
-                     for kind, label, need, have, short in parts if need is not None and short)  # fmt: skip
+        return tuple(s for s in self.requirements if s.short)
 
     @property
     def requirements(self) -> tuple[Shortfall, ...]:

@@ -180,7 +180,6 @@ class CompareRegionsApp:
         self._svg_cache: OrderedDict = OrderedDict()
         self._bar_canvas: BarCanvas | None = None
         self._line_cache: OrderedDict = OrderedDict()
-        self._map_cache: OrderedDict = OrderedDict()
 
         notes = self._query_notes
         self.age = common.age_input(common.link_value(
@@ -398,8 +397,7 @@ class CompareRegionsApp:
 
     def _map_html(self, key) -> str:
         (age, avg, day), view, selected, large_text = key
-        figures = self._cached(self._map_cache, (age, avg, day, view),
-                               lambda: map_figures(age, on=day, avg_pension=avg, view=view))  # fmt: skip
+        figures = map_figures(age, on=day, avg_pension=avg, view=view)  # cached by china_map
         return (
             f'<div class="yb-sub">{age} 岁，{day:%Y年%m月%d日}适用的规则；'
             + ("每个地级行政区按它自己的数字着色。" if view == "city" else "每个省按全省的规定着色。")
