@@ -147,7 +147,7 @@ def test_unexpected_error_is_a_generic_chinese_apology(monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("internal detail")
 
-    monkeypatch.setattr("yibao_lib.apps.compare_regions.compare_regions_rows", boom)
+    monkeypatch.setattr("yibao_lib.apps.compare_regions.compare_rows", boom)
     app.age.value = 71
     assert "出错了" in app.result.value and "internal detail" not in app.result.value
     assert app.bar_chart.value == ""

@@ -197,7 +197,7 @@ def test_unexpected_errors_show_a_generic_message(app, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(retiree_credit, "retiree_monthly_credit", broken)
+    monkeypatch.setattr(retiree_credit, "retiree_answer", broken)
     app.age.value = 71
     assert_error(app, "出错了")
     assert "boom" not in app.result.value

@@ -36,3 +36,25 @@ def test_table_refuses_rows_of_the_wrong_length():
 
 def test_esc_replaces_lone_surrogates():
     assert esc("a\ud800<") == "a?&lt;"
+
+
+def test_common_is_a_thin_re_export_of_the_modules_by_concern():
+    from yibao_lib.ui import charts, common, events, html, inputs, query, share, tables
+
+    assert common.esc is html.esc and common.card is html.card and common.badge is html.badge
+    assert common.share_html is share.share_html and common.query_params is query.query_params
+    assert common.LargeTextMode is inputs.LargeTextMode and common.region_input is inputs.region_input
+    assert common.Table is tables.Table and common.figure_svg is charts.figure_svg
+    assert common.guarded is events.guarded and common.after_cell is events.after_cell
+    assert set(common.__all__) <= set(dir(common))
+
+
+def test_badges_and_legends_take_the_one_confidence_table():
+    from yibao_lib.model import CONFIDENCE, CONFIDENCE_COLORS
+    from yibao_lib.ui import html, style
+
+    for level in CONFIDENCE:
+        assert f"可信度：{level.label}" in html.badge(level.key)
+        assert f".yb-badge-{level.key} {{ background: {level.colour}; }}" in style.CSS
+    legend = html.confidence_legend(["contested", "official"])
+    assert legend == [("官方原文", CONFIDENCE_COLORS["official"]), ("来源说法不一", CONFIDENCE_COLORS["contested"])]

@@ -162,6 +162,156 @@ def retiree_monthly_credit(
     )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class AveragePensionNeed:
+    """Whether the retiree rule that applies takes a share of an average pension.
+
+    ``applies``: the rule is a share of an average pension, so a typed average changes the
+    answer (an app offers the input). ``required``: it applies and the library has no figure of
+    its own (published or stated with the rule), so without a typed average there is no answer.
+    ``what`` is the rule's name for the average (上年度全省企业退休人员月人均基本养老金)."""
+
+    region: Region
+    rule_region: Region
+    on: date
+    age: int
+    applies: bool
+    required: bool
+    what: str | None = None
+
+
+def average_pension_need(region: str | int | Region, age: int, *,
+                         on: date | str | None = None) -> AveragePensionNeed:  # fmt: skip
+    """Whether the rule of ``region`` at ``age`` on ``on`` needs an average pension, and whether
+    it must be typed (see :class:`AveragePensionNeed`)."""
+    asked = find_region(region)
+    age = to_age(age)
+    day = to_date(on, "查询日期")
+    rule_region, rules = _primary_rules(asked, day)
+    rule = next((r for r in rules if r.covers_age(age)), None)
+    if rule is None or rule.method != "pension_share":
+        return AveragePensionNeed(asked, rule_region, day, age, False, False)
+    try:
+        _base_for(rule, asked, rule_region, None)
+        required = False
+    except MissingInputError:
+        required = True
+    return AveragePensionNeed(asked, rule_region, day, age, True, required,
+                              rule.pension_base or "平均养老金")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RetireeAnswer:
+    """What the retiree app shows for one set of inputs, from one call.
+
+    ``need`` says whether an average pension applies (offer the input) or is required;
+    ``avg_pension`` is the typed average that was applied (``None``: it does not apply here, or
+    none was typed). ``credit`` is the result, or ``None`` when an average is required and was
+    not typed; ``missing`` then says in Chinese what to type."""
+
+    need: AveragePensionNeed
+    credit: CreditResult | None
+    avg_pension: Decimal | None
+    missing: str | None = None
+
+
+def retiree_answer(
+    region: str | int | Region,
+    age: int,
+    *,
+    on: date | str | None = None,
+    avg_pension: Decimal | float | int | str | None = None,
+) -> RetireeAnswer:
+    """:func:`retiree_monthly_credit` with the average pension applied only where the rule
+    takes one (a typed average is ignored for a fixed amount, and not even parsed), and the
+    need for it said (:class:`AveragePensionNeed`). A typed average the rules refuse raises
+    :class:`YibaoInputError` naming it; a required one not typed gives ``credit=None``."""
+    need = average_pension_need(region, age, on=on)
+    avg = _optional_money(avg_pension, "平均养老金", MAX_AVG_PENSION) if need.applies else None
+    try:
+        credit = retiree_monthly_credit(need.region, need.age, on=need.on, avg_pension=avg)
+    except MissingInputError as exc:
+        return RetireeAnswer(need, None, None, str(exc))
+    return RetireeAnswer(need, credit, avg)
+
+
+CURVE_AGES = range(50, 101)
+
+
+@dataclass(frozen=True)
+class CreditCurve:
+    """A retiree's monthly credit (what reaches the account) at each age in one region.
+
+    ``ages`` and ``monthly_net`` are the ages with a figure and their credits; ``rule_region``
+    is whose rule applies (at the first age), ``fallback`` when that is not the region asked.
+    ``missing`` says why ages are left out when an average pension is needed and not known."""
+
+    region: Region
+    rule_region: Region
+    on: date
+    avg_pension: Decimal | None
+    ages: tuple[int, ...]
+    monthly_net: tuple[Decimal, ...]
+    rule_ids: tuple[str, ...]
+    missing: str | None = None
+
+    @property
+    def fallback(self) -> bool:
+        return self.rule_region.code != self.region.code
+
+    @property
+    def complete(self) -> bool:
+        """Every age asked for has a figure."""
+        return self.missing is None
+
+    def at(self, age: int) -> Decimal | None:
+        """The credit at ``age``, or None where the curve has no figure."""
+        try:
+            return self.monthly_net[self.ages.index(age)]
+        except ValueError:
+            return None
+
+
+def credit_by_age(
+    region: str | int | Region,
+    *,
+    on: date | str | None = None,
+    avg_pension: Decimal | float | int | str | None = None,
+    ages=CURVE_AGES,
+) -> CreditCurve:
+    """The monthly credit at each of ``ages`` (default 50–100) in ``region`` on ``on``: the same
+    figures as :func:`retiree_monthly_credit` age by age, worked out once per rule row (ages in
+    one band share their figure). Ages no rule row covers are left out; so are ages whose share
+    rule needs an average pension that is neither given nor published (``missing`` says so)."""
+    asked = find_region(region)
+    day = to_date(on, "查询日期")
+    avg = _optional_money(avg_pension, "平均养老金", MAX_AVG_PENSION)
+    rule_region, rules = _primary_rules(asked, day)
+    figures: dict[str, Decimal | MissingInputError] = {}
+    kept_ages, nets, ids = [], [], []
+    missing = None
+    for age in ages:
+        age = to_age(age)
+        rule = next((r for r in rules if r.covers_age(age)), None)
+        if rule is None:
+            continue
+        if rule.rule_id not in figures:
+            try:
+                base = _base_for(rule, asked, rule_region, avg)
+                figures[rule.rule_id] = _compute(rule, age, base, [])[1]
+            except MissingInputError as exc:
+                figures[rule.rule_id] = exc
+        figure = figures[rule.rule_id]
+        if isinstance(figure, MissingInputError):
+            missing = missing or str(figure)
+            continue
+        kept_ages.append(age)
+        nets.append(figure)
+        ids.append(rule.rule_id)
+    return CreditCurve(asked, rule_region, day, avg, tuple(kept_ages), tuple(nets), tuple(ids),
+                       missing)  # fmt: skip
+
+
 def whose_rule(asked: Region, rule_region: Region, rule: CreditRule | None = None) -> str:
     """The first step of every answer: whose rule applies to the place typed, and why.
 
@@ -520,15 +670,45 @@ def rules_applied(regions, age: int, *, on: date | str | None = None) -> tuple[s
     return tuple(out)
 
 
-def compare_regions_rows(
-    age: int, *, on: date | str | None = None, avg_pension=None
-) -> tuple[dict, ...]:
-    """One dict per region with a retiree credit rule in force on ``on``: the figures at ``age``.
+@dataclass(frozen=True)
+class CompareRow:
+    """One region in the comparison: its figures at one age (``None`` where a share rule needs
+    an average pension that is not known; ``status`` says so). Fields are :data:`COMPARE_COLUMNS`."""
 
-    Keys are :data:`COMPARE_COLUMNS`. Share rules without a known average give ``None`` for the
-    money and a status saying so, unless ``avg_pension`` is given (then it is applied to every
-    share rule, which the status says). Sorted by monthly_net, highest first (ties keep region
-    code order), rows without a figure last. Needs no pandas: the apps use this directly.
+    code: str
+    name: str
+    short_name: str
+    level: str
+    method: str
+    method_label: str
+    monthly_gross: Decimal | None
+    monthly_net: Decimal | None
+    yearly_net: Decimal | None
+    rate: Decimal | None
+    confidence: str
+    confidence_label: str
+    estimated: bool
+    contested: bool
+    source: str
+    status: str
+
+    @property
+    def has_figure(self) -> bool:
+        return self.monthly_net is not None
+
+    def as_dict(self) -> dict:
+        return {column: getattr(self, column) for column in COMPARE_COLUMNS}
+
+
+def compare_rows(
+    age: int, *, on: date | str | None = None, avg_pension=None
+) -> tuple[CompareRow, ...]:
+    """One :class:`CompareRow` per region with a retiree credit rule in force on ``on``.
+
+    Share rules without a known average give ``None`` for the money and a status saying so,
+    unless ``avg_pension`` is given (then it is applied to every share rule, which the status
+    says). Sorted by monthly_net, highest first (ties keep region code order), rows without a
+    figure last. Needs no pandas: the apps use this directly.
     """
     age = to_age(age)
     day = to_date(on, "查询日期")
@@ -572,11 +752,18 @@ def compare_regions_rows(
         })  # fmt: skip
         with_value.append(row)
     with_value.sort(key=lambda row: row["monthly_net"], reverse=True)  # stable, like pandas'
-    rows = with_value + without_value
-    for row in rows:
-        row["confidence_label"] = CONFIDENCE_LABELS[row["confidence"]]
-        row["contested"] = row["confidence"] == "contested"
-    return tuple({column: row[column] for column in COMPARE_COLUMNS} for row in rows)
+    return tuple(
+        CompareRow(**row, confidence_label=CONFIDENCE_LABELS[row["confidence"]],
+                   contested=row["confidence"] == "contested")
+        for row in with_value + without_value
+    )
+
+
+def compare_regions_rows(
+    age: int, *, on: date | str | None = None, avg_pension=None
+) -> tuple[dict, ...]:
+    """:func:`compare_rows` as plain dicts (keys :data:`COMPARE_COLUMNS`), for tables and CSV."""
+    return tuple(row.as_dict() for row in compare_rows(age, on=on, avg_pension=avg_pension))
 
 
 def compare_regions(age: int, *, on: date | str | None = None, avg_pension=None):
@@ -592,12 +779,21 @@ def compare_regions(age: int, *, on: date | str | None = None, avg_pension=None)
 
 __all__ = [
     "COMPARE_COLUMNS",
+    "CURVE_AGES",
     "Alternative",
+    "AveragePensionNeed",
     "BalanceProjection",
+    "CompareRow",
+    "CreditCurve",
     "CreditResult",
+    "RetireeAnswer",
+    "average_pension_need",
     "compare_regions",
     "compare_regions_rows",
+    "compare_rows",
+    "credit_by_age",
     "project_worker_balance",
+    "retiree_answer",
     "retiree_monthly_credit",
     "rules_applied",
     "share_of_pension",

@@ -6,25 +6,31 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-CONFIDENCE_LABELS = {
-    "official": "官方原文",
-    "media": "权威媒体转述",
-    "aggregator": "社保类网站汇总",
-    "seed": "仅见于原始文章",
-    "weak": "问答网站，较弱",
-    "contested": "来源说法不一",
-}
 
-# One colour per confidence level (badges, chart bars, the map): white text on each has a
-# contrast of at least 4.5:1. The order of the keys is the order from most to least certain.
-CONFIDENCE_COLORS = {
-    "official": "#1a7f37",
-    "media": "#0969da",
-    "aggregator": "#9a6700",
-    "seed": "#8250df",
-    "weak": "#57606a",
-    "contested": "#cf222e",
-}
+@dataclass(frozen=True)
+class ConfidenceLevel:
+    """How sure a source is: its key in data/, its Chinese label, and its colour (badges, chart
+    bars, the map: white text on each has a contrast of at least 4.5:1)."""
+
+    key: str
+    label: str
+    colour: str
+
+
+# The one place for the confidence levels, from most to least certain: where several rows feed
+# one answer, the least certain wins (results.weakest), and legends list them in this order.
+CONFIDENCE = (
+    ConfidenceLevel("official", "官方原文", "#1a7f37"),
+    ConfidenceLevel("media", "权威媒体转述", "#0969da"),
+    ConfidenceLevel("aggregator", "社保类网站汇总", "#9a6700"),
+    ConfidenceLevel("seed", "仅见于原始文章", "#8250df"),
+    ConfidenceLevel("weak", "问答网站，较弱", "#57606a"),
+    ConfidenceLevel("contested", "来源说法不一", "#cf222e"),
+)
+CONFIDENCE_ORDER = tuple(level.key for level in CONFIDENCE)
+CONFIDENCE_RANK = {key: rank for rank, key in enumerate(CONFIDENCE_ORDER)}  # higher: less sure
+CONFIDENCE_LABELS = {level.key: level.label for level in CONFIDENCE}
+CONFIDENCE_COLORS = {level.key: level.colour for level in CONFIDENCE}
 
 METHOD_LABELS = {
     "fixed": "定额划入",

@@ -6,10 +6,10 @@ import dataclasses
 from datetime import date
 from decimal import Decimal
 
-from .model import CONFIDENCE_LABELS, Region, Source
+from .model import CONFIDENCE_LABELS, CONFIDENCE_RANK, Region, Source
 
 # Order used when several rows with different confidence feed one answer: the weakest wins.
-_WEAKNESS = {"official": 0, "media": 1, "aggregator": 2, "seed": 3, "weak": 4, "contested": 5}
+_WEAKNESS = CONFIDENCE_RANK
 
 
 def weakest(levels) -> str:

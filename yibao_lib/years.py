@@ -325,6 +325,102 @@ def minimum_years_check(
     )  # fmt: skip
 
 
+TIMELINE_YEARS = range(2023, 2031)
+
+
+@dataclass(frozen=True)
+class YearRequirement:
+    """The requirement for retiring on ``on`` (1 June of ``year``): :func:`minimum_years_check`
+    of someone with no years yet, so ``result`` carries its steps and sources."""
+
+    year: int
+    result: YearsResult
+
+    @property
+    def on(self) -> date:
+        return self.result.on
+
+    @property
+    def required_total(self) -> Decimal:
+        return self.result.required_total
+
+    @property
+    def required_local(self) -> Decimal | None:
+        return self.result.required_local
+
+    @property
+    def phasing_in(self) -> bool:
+        return self.result.phasing_in
+
+
+@dataclass(frozen=True)
+class RequirementTimeline:
+    """The minimum years of one place and sex, year by year (as on 1 June of each year)."""
+
+    region: Region
+    sex: str
+    rows: tuple[YearRequirement, ...]
+
+    @property
+    def changing(self) -> bool:
+        """The total or local years required differ between the years."""
+        return len({(r.required_total, r.required_local) for r in self.rows}) > 1
+
+    @property
+    def phasing(self) -> bool:
+        """Some year's rule is still rising toward a target whose yearly step is not known."""
+        return any(r.phasing_in for r in self.rows)
+
+    @property
+    def worth_showing(self) -> bool:
+        """The table says more than the single answer: the rule changes or is phasing in."""
+        return self.changing or self.phasing
+
+    @property
+    def has_local(self) -> bool:
+        return any(r.required_local is not None for r in self.rows)
+
+    @property
+    def latest(self) -> YearsResult:
+        return self.rows[-1].result
+
+    @property
+    def sex_label(self) -> str:
+        return SEX_LABELS[self.sex]
+
+    def covers(self, year: int) -> bool:
+        return any(r.year == year for r in self.rows)
+
+
+def requirement_by_year(region: str | int | Region, sex: str,
+                        years=TIMELINE_YEARS) -> RequirementTimeline:  # fmt: skip
+    """The requirement in ``region`` for ``sex`` for each of ``years`` (as on 1 June)."""
+    asked = find_region(region)
+    sex = to_sex(sex)
+    rows = tuple(
+        YearRequirement(year, minimum_years_check(asked, sex, 0, on=date(year, 6, 1)))
+        for year in years
+    )
+    return RequirementTimeline(asked, sex, rows)
+
+
+def years_headline(result: YearsResult) -> str:
+    """One line in plain Chinese: met, or what is short and by how much."""
+    n = fmt_number
+    estimate = (
+        f"按{n(result.required_total)}年估算，" if result.estimated and result.fallback else ""
+    )
+    if result.met:
+        return (
+            f"已达到：{estimate}累计 {n(result.counted_total)} 年，需 {n(result.required_total)} 年"
+        )
+    gaps = [
+        f"{s.label}还差 {n(s.short)} 年（需 {n(s.required)} 年，已有 {n(s.have)} 年）"
+        for s in result.shortfalls
+    ]
+    return "未达到：" + estimate + "；".join(gaps)
+
+
 def _person_actual(total_years, actual_years) -> Decimal:
     """The person's actual years, from ``total_years`` or ``actual_years`` (one, or both equal)."""
     what = "累计实际缴费年限"

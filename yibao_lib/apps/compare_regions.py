@@ -1,7 +1,7 @@
 """地区对比: the monthly credit of every region with a rule, side by side.
 
-All figures come from :func:`yibao_lib.compare_regions_rows` and
-:func:`yibao_lib.retiree_monthly_credit` (no pandas: it would cost each visitor's kernel ≈ 0.5 s
+All figures come from :func:`yibao_lib.credit.compare_rows` (typed rows) and
+:func:`yibao_lib.credit.credit_by_age` (no pandas: it would cost each visitor's kernel ≈ 0.5 s
 and 40 MiB);
 this module only arranges them: a sorted horizontal bar chart (coloured by method or by
 confidence), a line chart by age for a few chosen regions, the table and a CSV download.
@@ -24,21 +24,24 @@ from urllib.parse import quote
 import ipywidgets as widgets
 
 from ..china_map import map_figures, map_svg
-from ..credit import MAX_AVG_PENSION, compare_regions_rows, retiree_monthly_credit
-from ..errors import MissingInputError, YibaoError
+from ..credit import MAX_AVG_PENSION, CompareRow, compare_rows, credit_by_age
+from ..errors import YibaoError
 from ..inputs import fmt_rate, to_age, to_date, to_money
-from ..model import CONFIDENCE_COLORS, CONFIDENCE_LABELS, METHOD_LABELS
+from ..model import CONFIDENCE_COLORS, METHOD_LABELS
 from ..regions import find_region
 from ..ui import common
+from ..ui.query import Param, Parsed, checked_text, link_query, one_of, read_query
 
 DEFAULT_AGE = 65
 DEFAULT_REGIONS = ("北京", "上海", "深圳", "广州")
 MAX_LINE_REGIONS = 8
 LINE_AGES = range(50, 101)
 COLOR_MODES = (("按划入方式", "method"), ("按可信度", "confidence"))
-COLOR_MODE_VALUES = frozenset(mode for _, mode in COLOR_MODES)
+COLOR_MODE_VALUES_ORDER = tuple(mode for _, mode in COLOR_MODES)
+COLOR_MODE_VALUES = frozenset(COLOR_MODE_VALUES_ORDER)
 MAP_VIEWS = (("城市", "city"), ("省份", "province"))
-MAP_VIEW_VALUES = frozenset(view for _, view in MAP_VIEWS)
+MAP_VIEW_VALUES_ORDER = tuple(view for _, view in MAP_VIEWS)
+MAP_VIEW_VALUES = frozenset(MAP_VIEW_VALUES_ORDER)
 
 METHOD_COLORS = {"fixed": "#0969da", "age_tiers": "#8250df", "pension_share": "#bf8700"}
 LINE_COLORS = (
@@ -79,11 +82,11 @@ def _money(value) -> str:
     return "—" if value is None else f"{value:,.2f}"
 
 
-def _chart_label(row) -> str:
+def _chart_label(row: CompareRow) -> str:
     """A short region name for a chart axis: 北京, 全国(默认); contested figures get a *,
     estimates a ≈ before the name."""
-    label = "全国(默认)" if row["level"] == "national" else row["short_name"]
-    return ("≈" if row["estimated"] else "") + label + ("*" if row["contested"] else "")
+    label = "全国(默认)" if row.level == "national" else row.short_name
+    return ("≈" if row.estimated else "") + label + ("*" if row.contested else "")
 
 
 def _cents(value) -> str:
@@ -91,16 +94,16 @@ def _cents(value) -> str:
 
 
 def compare_csv(rows, age: int, day: date) -> str:
-    """The table (rows of :func:`compare_regions_rows`) as CSV text, with a UTF-8 BOM so that
-    Excel shows the Chinese correctly."""
+    """The table (:class:`~yibao_lib.credit.CompareRow` rows) as CSV text, with a UTF-8 BOM so
+    that Excel shows the Chinese correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for row in rows:
         writer.writerow([
-            row["name"], row["method_label"], _cents(row["monthly_gross"]),
-            _cents(row["monthly_net"]), _cents(row["yearly_net"]),
-            row["confidence_label"], row["source"], row["status"], age, day.isoformat(),
+            row.name, row.method_label, _cents(row.monthly_gross), _cents(row.monthly_net),
+            _cents(row.yearly_net), row.confidence_label, row.source, row.status, age,
+            day.isoformat(),
         ])  # fmt: skip
     return "\ufeff" + buffer.getvalue()
 
@@ -122,14 +125,44 @@ def region_tags() -> tuple[str, ...]:
     return short + tuple(name for name in names if name not in short)
 
 
-def _legend(items) -> str:
-    swatches = "".join(
-        f'<span style="display:inline-block;margin:0 12px 2px 0;white-space:nowrap;">'
-        f'<span style="display:inline-block;width:12px;height:12px;border-radius:2px;'
-        f'background:{color};vertical-align:-1px;margin-right:4px;"></span>{common.esc(label)}</span>'
-        for label, color in items
-    )
-    return f'<div class="yb-legend" style="line-height:1.8;">{swatches}</div>'
+def _regions_param(text: str) -> Parsed:
+    """The regions of the chart by age, from a link (北京,上海 or 北京、上海): names it cannot
+    use are left out with a notice; none left → the defaults."""
+    allowed = set(region_tags())
+    names: list[str] = []
+    notes: list[str] = []
+    for part in re.split(r"[,，、;；\s]+", text):
+        if not part:
+            continue
+        try:
+            region = find_region(part)
+        except YibaoError as exc:
+            notes.append(f"链接里的地区有误：{exc}")
+            continue
+        if region.short_name not in allowed:
+            notes.append(f"链接里的地区“{part}”不能用于按年龄对比，已略过。")
+        elif region.short_name not in names:
+            names.append(region.short_name)
+    if not names:
+        notes.append("已改用默认的对比地区。")
+        return Parsed(list(DEFAULT_REGIONS), tuple(notes))
+    return Parsed(names[:MAX_LINE_REGIONS], tuple(notes))
+
+
+# The page's link: one declaration per parameter (read by the app, written by its share link).
+PARAMS = (
+    Param("age", to_age, DEFAULT_AGE, "年龄", f"默认的 {DEFAULT_AGE} 岁"),
+    Param("avg", checked_text(lambda t: to_money(t, "平均养老金", maximum=MAX_AVG_PENSION)), "",
+          "平均养老金", "空白（不输入）"),
+    Param("date", lambda t: to_date(t, "查询日期"), date.today, "查询日期", "今天",
+          keep_default=False),
+    Param("color", one_of(COLOR_MODE_VALUES_ORDER), "method",
+          note="链接里的颜色参数“{raw}”有误（只能是 method 或 confidence），已改用按划入方式。"),
+    Param("view", one_of(MAP_VIEW_VALUES_ORDER), "city",
+          note="链接里的地图参数“{raw}”有误（只能是 city 或 province），已改用城市。",
+          keep_default=False),
+    Param("region", _regions_param, lambda: list(DEFAULT_REGIONS), write=",".join),
+)  # fmt: skip
 
 
 class BarCanvas:
@@ -168,44 +201,122 @@ class BarCanvas:
         return common.figure_svg(self.figure)
 
 
+# ---- HTML of the result (pure functions: rows in, HTML out) --------------------------------
+
+
+def table_html(rows, age: int, avg: str | None, day: date, notes=()) -> str:
+    """The summary card, the table of every region, the CSV link and the notes below it
+    (``notes``: notices about the page's link, shown first)."""
+    parts = [common.notice_html(note) for note in notes]
+    with_value = [row for row in rows if row.monthly_net is not None]
+    summary = (
+        f"<div><b>{age} 岁退休人员</b>，{day:%Y年%m月%d日}适用的规则："
+        f"{len(with_value)} 个地区算出了每月到账金额，按到账金额从高到低排列。</div>"
+    )
+    top = "；".join(f"{row.name}每月{_money(row.monthly_net)}元" for row in with_value[:3])
+    parts.append(common.card(summary, speak=common.spoken_text(summary) + f"最多的是：{top}。"))
+    cells = []
+    for row in rows:
+        name = common.esc(row.name)
+        if row.contested:
+            name += '<br><span class="yb-sub yb-small">有争议</span>'
+        method = common.esc(row.method_label)
+        if row.monthly_net is None:
+            method += '<br><span class="yb-sub yb-small">需输入平均养老金</span>'
+        elif row.estimated:
+            method += f'<br><span class="yb-sub yb-small">估算：{common.esc(row.status)}</span>'
+        cells.append(
+            "<tr>"
+            f'<td class="name">{name}</td>'
+            f'<td class="method">{method}</td>'
+            f'<td class="num">{_money(row.monthly_gross)}</td>'
+            f'<td class="num"><b>{_money(row.monthly_net)}</b></td>'
+            f'<td class="num">{_money(row.yearly_net)}</td>'
+            f"<td>{common.badge(row.confidence)}</td>"
+            f'<td class="src yb-small">{common.esc(row.source)}</td>'
+            "</tr>"
+        )
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in (
+            "地区",
+            "划入方式",
+            "每月划入<br>扣除前",
+            "每月<br>到账",
+            "全年<br>到账",
+            "可信度",
+            "来源",
+        )
+    )
+    parts.append(
+        '<div class="yb-sub yb-small">金额单位：元。表格较宽，手机上可左右滑动表格查看可信度和来源。</div>'
+        f'<div class="yb-scroll"><table class="yb-table yb-compare-table">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(cells)}</tbody></table></div>"
+    )
+    parts.append(f"<div>{csv_link(rows, age, day)}</div>")
+    footnotes = [
+        "“每月到账”是扣除当地代扣项目（如北京大额互助 3 元、广州长护险 8.66 元）后实际进入个人账户的金额。",
+        "标“有争议”的地区，不同来源的说法不一致：表中按多数或较可靠的来源计算，另一种说法请在“退休人员每月划入”里查看该地区。",
+    ]
+    if avg is not None:
+        footnotes.append(
+            f"按比例划入的地区都用了您输入的平均养老金 {avg} 元（各地实际平均数不同，仅供参考）。"
+        )
+    parts.append(
+        "<ul class='yb-sources'>"
+        + "".join(f"<li>{common.esc(n)}</li>" for n in footnotes)
+        + "</ul>"
+    )
+    parts.append(
+        f'<div class="yb-sub">{common.esc(common.DISCLAIMER)}</div>'
+    )
+    return "".join(parts)
+
+
+def missing_html(rows) -> str:
+    """The regions left out of the chart: a share rule whose average pension is not known."""
+    rows = [row for row in rows if row.monthly_net is None]
+    if not rows:
+        return ""
+    items = "".join(
+        f"<li>{common.esc(row.name)}：按{common.esc(fmt_rate(row.rate))}，"
+        f"{common.esc(row.status)}</li>"
+        for row in rows
+    )
+    return (
+        '<div class="yb-notice"><b>需输入平均养老金</b>：以下地区按平均养老金的一定比例划入，'
+        "来源没有给出平均数，图中没有画出；在上面输入平均养老金后再看。"
+        f"<ul class='yb-steps'>{items}</ul></div>"
+    )
+
+
 class CompareRegionsApp:
     """Widgets of the 地区对比 app; ``.widget`` is the root to display."""
 
     def __init__(self, query: dict[str, str] | None = None):
         query = dict(query or {})
-        self._query_notes: list[str] = []
-        self._rows: tuple[dict, ...] = ()
+        link = read_query(PARAMS, query)
+        self._query_notes: list[str] = link.all_notes
+        self._rows: tuple[CompareRow, ...] = ()
         self._table_key = None
         self._shown = {"result": None, "bar": None, "line": None, "map": None}
         self._svg_cache: OrderedDict = OrderedDict()
         self._bar_canvas: BarCanvas | None = None
         self._line_cache: OrderedDict = OrderedDict()
 
-        notes = self._query_notes
-        self.age = common.age_input(common.link_value(
-            notes, query.get("age"), to_age, "年龄", DEFAULT_AGE, f"默认的 {DEFAULT_AGE} 岁"
-        ))  # fmt: skip
+        self.age = common.age_input(link["age"])
         self.avg = common.money_input("平均养老金", placeholder="元/月，如 3700，可不填")
-        check_avg = common.checked_text(
-            lambda text: to_money(text, "平均养老金", maximum=MAX_AVG_PENSION)
-        )
-        self.avg.value = common.link_value(
-            notes, query.get("avg"), check_avg, "平均养老金", "", "空白（不输入）"
-        )
-        day = common.link_value(
-            notes, query.get("date"), lambda text: to_date(text, "查询日期"), "查询日期",
-            date.today(), "今天",
-        )  # fmt: skip
+        self.avg.value = link["avg"]
         self.date = widgets.DatePicker(
-            value=day, description="查询日期",
+            value=link["date"], description="查询日期",
             layout=widgets.Layout(width="100%"),
         )  # fmt: skip
         self.color = widgets.ToggleButtons(
-            options=COLOR_MODES, value=self._query_color(query.get("color")), description="颜色",
+            options=COLOR_MODES, value=link["color"], description="颜色",
             style={"button_width": "auto"},
         )  # fmt: skip
         self.regions = widgets.TagsInput(
-            value=self._query_regions(query.get("region")),
+            value=link["region"],
             allowed_tags=list(region_tags()),
             allow_duplicates=False,
             placeholder="输入地区名添加，如 杭州",
@@ -213,7 +324,7 @@ class CompareRegionsApp:
         )
         self.regions.add_class("yb-input-region")
         self.map_view = widgets.ToggleButtons(
-            options=MAP_VIEWS, value=self._query_view(query.get("view")), description="地图",
+            options=MAP_VIEWS, value=link["view"], description="地图",
             style={"button_width": "auto"},
         )  # fmt: skip
         self.map_view.add_class("yb-input-view")
@@ -270,43 +381,7 @@ class CompareRegionsApp:
     def from_query(cls, query_string: str | None = None) -> CompareRegionsApp:
         return cls(common.query_params(query_string))
 
-    # ---- query string: bad values fall back to the default, with a note ----------------------
-
-    def _query_color(self, text: str | None) -> str:
-        if not text or text in COLOR_MODE_VALUES:
-            return text or "method"
-        self._query_notes.append(
-            f"链接里的颜色参数“{text}”有误（只能是 method 或 confidence），已改用按划入方式。"
-        )
-        return "method"
-
-    def _query_view(self, text: str | None) -> str:
-        if not text or text in MAP_VIEW_VALUES:
-            return text or "city"
-        self._query_notes.append(f"链接里的地图参数“{text}”有误（只能是 city 或 province），已改用城市。")
-        return "city"
-
-    def _query_regions(self, text: str | None) -> list[str]:
-        if not text:
-            return list(DEFAULT_REGIONS)
-        allowed = set(region_tags())
-        names: list[str] = []
-        for part in re.split(r"[,，、;；\s]+", text):
-            if not part:
-                continue
-            try:
-                region = find_region(part)
-            except YibaoError as exc:
-                self._query_notes.append(f"链接里的地区有误：{exc}")
-                continue
-            if region.short_name not in allowed:
-                self._query_notes.append(f"链接里的地区“{part}”不能用于按年龄对比，已略过。")
-            elif region.short_name not in names:
-                names.append(region.short_name)
-        if not names:
-            self._query_notes.append("已改用默认的对比地区。")
-            return list(DEFAULT_REGIONS)
-        return names[:MAX_LINE_REGIONS]
+    # ---- a link the rules refuse falls back to the defaults, with a note ----------------------
 
     def _first_refresh(self, from_link: bool) -> None:
         """The first result; inputs from a link that the rules refuse give way to the defaults."""
@@ -363,11 +438,11 @@ class CompareRegionsApp:
         table_key = (age, avg, day)
         if table_key != self._table_key:
             self._rows, self._table_key = (), None  # never keep a table of other inputs
-            self._rows = compare_regions_rows(age, on=day, avg_pension=avg)
+            self._rows = compare_rows(age, on=day, avg_pension=avg)
             self._table_key = table_key
         result_key = (table_key, tuple(self._query_notes))
         if result_key != self._shown["result"]:
-            self.result.value = self._result_html(self._rows, age, avg, day)
+            self.result.value = table_html(self._rows, age, avg, day, self._query_notes)
             self._shown["result"] = result_key
         if self._defer_charts:  # the first charts: drawn after the cell (common.after_cell)
             common.after_cell(common.guarded(self._show_error)(self._first_charts))
@@ -380,7 +455,7 @@ class CompareRegionsApp:
         bar_key = (table_key, self._color_mode())
         if bar_key != self._shown["bar"]:
             self.bar_chart.value = self._bar_chart_html(bar_key)
-            self.missing.value = self._missing_html(self._rows)
+            self.missing.value = missing_html(self._rows)
             self._shown["bar"] = bar_key
         line_key = (tuple(self.regions.value), avg, day)
         if line_key != self._shown["line"]:
@@ -430,99 +505,21 @@ class CompareRegionsApp:
         mode = self.color.value
         return mode if mode in COLOR_MODE_VALUES else "method"
 
+    def link_values(self) -> dict[str, object]:
+        """The inputs as the values of :data:`PARAMS` a share link carries."""
+        return {
+            "age": self.age.value, "avg": self.avg.value.strip(), "date": self.date.value,
+            "color": self._color_mode(), "view": self._map_view(),
+            "region": list(self.regions.value),
+        }  # fmt: skip
+
     def _update_share(self) -> None:
-        day = self.date.value
-        self.share.value = common.share_html({
-            "age": self.age.value,
-            "avg": self.avg.value.strip(),
-            "date": day.isoformat() if day and day != date.today() else "",
-            "color": self._color_mode(),
-            "view": "" if self._map_view() == "city" else self._map_view(),
-            "region": ",".join(self.regions.value),
-        }, large_text=self.large_text, label=f"{self.age.value} 岁 · 各地对比")  # fmt: skip
+        self.share.value = common.share_html(
+            link_query(PARAMS, self.link_values()), large_text=self.large_text,
+            label=f"{self.age.value} 岁 · 各地对比",
+        )  # fmt: skip
 
     # ---- the table ---------------------------------------------------------------------------
-
-    def _result_html(self, rows, age: int, avg: str | None, day: date) -> str:
-        parts = [common.notice_html(note) for note in self._query_notes]
-        with_value = [row for row in rows if row["monthly_net"] is not None]
-        summary = (
-            f"<div><b>{age} 岁退休人员</b>，{day:%Y年%m月%d日}适用的规则："
-            f"{len(with_value)} 个地区算出了每月到账金额，按到账金额从高到低排列。</div>"
-        )
-        top = "；".join(f"{row['name']}每月{_money(row['monthly_net'])}元" for row in with_value[:3])
-        parts.append(common.card(summary, speak=common.spoken_text(summary) + f"最多的是：{top}。"))
-        cells = []
-        for row in rows:
-            name = common.esc(row["name"])
-            if row["contested"]:
-                name += '<br><span class="yb-sub yb-small">有争议</span>'
-            method = common.esc(row["method_label"])
-            if row["monthly_net"] is None:
-                method += '<br><span class="yb-sub yb-small">需输入平均养老金</span>'
-            elif row["estimated"]:
-                method += f'<br><span class="yb-sub yb-small">估算：{common.esc(row["status"])}</span>'
-            cells.append(
-                "<tr>"
-                f'<td class="name">{name}</td>'
-                f'<td class="method">{method}</td>'
-                f'<td class="num">{_money(row["monthly_gross"])}</td>'
-                f'<td class="num"><b>{_money(row["monthly_net"])}</b></td>'
-                f'<td class="num">{_money(row["yearly_net"])}</td>'
-                f"<td>{common.badge(row['confidence'])}</td>"
-                f'<td class="src yb-small">{common.esc(row["source"])}</td>'
-                "</tr>"
-            )
-        head = "".join(
-            f"<th>{h}</th>"
-            for h in (
-                "地区",
-                "划入方式",
-                "每月划入<br>扣除前",
-                "每月<br>到账",
-                "全年<br>到账",
-                "可信度",
-                "来源",
-            )
-        )
-        parts.append(
-            '<div class="yb-sub yb-small">金额单位：元。表格较宽，手机上可左右滑动表格查看可信度和来源。</div>'
-            f'<div class="yb-scroll"><table class="yb-table yb-compare-table">'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(cells)}</tbody></table></div>"
-        )
-        parts.append(f"<div>{csv_link(rows, age, day)}</div>")
-        notes = [
-            "“每月到账”是扣除当地代扣项目（如北京大额互助 3 元、广州长护险 8.66 元）后实际进入个人账户的金额。",
-            "标“有争议”的地区，不同来源的说法不一致：表中按多数或较可靠的来源计算，另一种说法请在“退休人员每月划入”里查看该地区。",
-        ]
-        if avg is not None:
-            notes.append(
-                f"按比例划入的地区都用了您输入的平均养老金 {avg} 元（各地实际平均数不同，仅供参考）。"
-            )
-        parts.append(
-            "<ul class='yb-sources'>"
-            + "".join(f"<li>{common.esc(n)}</li>" for n in notes)
-            + "</ul>"
-        )
-        parts.append(
-            f'<div class="yb-sub">{common.esc(common.DISCLAIMER)}</div>'
-        )
-        return "".join(parts)
-
-    def _missing_html(self, rows) -> str:
-        rows = [row for row in rows if row["monthly_net"] is None]
-        if not rows:
-            return ""
-        items = "".join(
-            f"<li>{common.esc(row['name'])}：按{common.esc(fmt_rate(row['rate']))}，"
-            f"{common.esc(row['status'])}</li>"
-            for row in rows
-        )
-        return (
-            '<div class="yb-notice"><b>需输入平均养老金</b>：以下地区按平均养老金的一定比例划入，'
-            "来源没有给出平均数，图中没有画出；在上面输入平均养老金后再看。"
-            f"<ul class='yb-steps'>{items}</ul></div>"
-        )
 
     # ---- charts ------------------------------------------------------------------------------
 
@@ -541,31 +538,28 @@ class CompareRegionsApp:
         # One bar per province (and the national default): the cities are on the map and in
         # the table; 150-odd bars would be metres long on a phone.
         rows = [row for row in self._rows
-                if row["monthly_net"] is not None and row["level"] in ("national", "province")]  # fmt: skip
+                if row.monthly_net is not None and row.level in ("national", "province")]  # fmt: skip
         if not rows:
             return common.notice_html("没有可画出的地区。")
         colors = METHOD_COLORS if mode == "method" else CONFIDENCE_COLORS
         bars = tuple(
-            (_chart_label(row), float(row["monthly_net"]), colors[row[mode]]) for row in rows
+            (_chart_label(row), float(row.monthly_net), colors[getattr(row, mode)]) for row in rows
         )
         # Keyed by what is drawn, not by the inputs: most age changes leave every bar as it was.
         svg = self._cached(self._svg_cache, bars, lambda: self._draw_bars(bars))
         if mode == "method":
-            used = dict.fromkeys(row["method"] for row in rows)
+            used = dict.fromkeys(row.method for row in rows)
             legend = [(METHOD_LABELS[m], METHOD_COLORS[m]) for m in METHOD_COLORS if m in used]
         else:
-            used = dict.fromkeys(row["confidence"] for row in rows)
-            legend = [
-                (CONFIDENCE_LABELS[c], CONFIDENCE_COLORS[c]) for c in CONFIDENCE_COLORS if c in used
-            ]
-        footnote = "带 * 的地区来源说法不一（有争议）。" if any(row["contested"] for row in rows) else ""
-        if any(row["estimated"] for row in rows):
+            legend = common.confidence_legend(row.confidence for row in rows)
+        footnote = "带 * 的地区来源说法不一（有争议）。" if any(row.contested for row in rows) else ""
+        if any(row.estimated for row in rows):
             footnote += "带 ≈ 的是估算数（当地平均养老金未收录或来源较弱，详见表格）。"
         return (
             f"<h3>{age} 岁时各地每月到账（元）：各省的规定</h3>"
             '<div class="yb-sub">各市自己的数字见上面的地图和下面的明细表。</div>'
             f'<div class="yb-sub">{day:%Y年%m月%d日}适用的规则，从高到低。{footnote}</div>'
-            f"{_legend(legend)}{svg}"
+            f"{common.legend_html(legend)}{svg}"
         )
 
     def _draw_bars(self, bars) -> str:
@@ -588,23 +582,22 @@ class CompareRegionsApp:
             notes.append(f"最多画 {MAX_LINE_REGIONS} 个地区，没有画：{left_out}。")
             regions = regions[:MAX_LINE_REGIONS]
         for region in regions:
-            try:
-                results = [
-                    retiree_monthly_credit(region, age, on=day, avg_pension=avg)
-                    for age in LINE_AGES
-                ]
-            except MissingInputError as exc:
-                notes.append(f"{region.name}：{exc}")
+            curve = credit_by_age(region, on=day, avg_pension=avg, ages=LINE_AGES)
+            if curve.missing:
+                notes.append(f"{region.name}：{curve.missing}")
+                continue
+            if curve.ages != tuple(LINE_AGES):
+                notes.append(f"{region.name}：规定没有覆盖 50–100 岁的每个年龄，没有画出。")
                 continue
             label = region.short_name
-            if results[0].fallback:
-                rule_region = results[0].rule_region
+            if curve.fallback:
+                rule_region = curve.rule_region
                 label += (
                     "（按全国估算）"
                     if rule_region.is_national
                     else f"（按{rule_region.short_name}）"
                 )
-            series.append((label, tuple(float(r.monthly_net) for r in results)))
+            series.append((label, tuple(float(net) for net in curve.monthly_net)))
         parts = []
         if series:
             svg = self._cached(self._line_cache, (tuple(series),), lambda: self._draw_lines(series))
@@ -612,7 +605,7 @@ class CompareRegionsApp:
                 (label, LINE_COLORS[i % len(LINE_COLORS)]) for i, (label, _) in enumerate(series)
             ]
             parts.append(
-                f'<div class="yb-sub">纵轴：每月到账（元）；横轴：年龄（岁）。</div>{_legend(legend)}{svg}'
+                f'<div class="yb-sub">纵轴：每月到账（元）；横轴：年龄（岁）。</div>{common.legend_html(legend)}{svg}'
             )
         for note in notes:
             parts.append(common.notice_html(note))
@@ -640,4 +633,7 @@ class CompareRegionsApp:
         return common.figure_svg(fig)
 
 
-__all__ = ["CSV_HEADER", "CompareRegionsApp", "compare_csv", "csv_link"]
+__all__ = [
+    "CSV_HEADER", "PARAMS", "CompareRegionsApp", "compare_csv", "csv_link", "missing_html",
+    "table_html",
+]  # fmt: skip

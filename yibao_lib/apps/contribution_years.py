@@ -2,8 +2,8 @@
 
 Every figure comes from :func:`yibao_lib.minimum_years_check`; this module only arranges it: a
 clear yes/no, the shortfall with a progress chart, the options, the steps, notes and sources, and
-— where a region's rule changes from year to year — the requirement for each year, found by
-asking the library about 1 June of each year.
+— where a region's rule changes from year to year — the requirement for each year
+(:func:`yibao_lib.years.requirement_by_year`).
 """
 
 from __future__ import annotations
@@ -19,10 +19,17 @@ from ..inputs import SEX_LABELS, fmt_number, to_date, to_sex, to_years
 from ..regions import find_region
 from ..regions import label as region_label
 from ..ui import common
-from ..years import YearsResult, minimum_years_check
+from ..ui.query import Param, checked_text, link_query, read_query
+from ..years import (
+    TIMELINE_YEARS,
+    RequirementTimeline,
+    YearsResult,
+    minimum_years_check,
+    requirement_by_year,
+    years_headline,
+)
 
 SEX_OPTIONS = (("男", "male"), ("女", "female"))
-TIMELINE_YEARS = range(2023, 2031)
 _CACHE_SIZE = 32
 SHORT_COLOR, MET_COLOR, NEED_COLOR = "#d4a72c", "#1a7f37", "#d0d7de"
 # This app's own layout: toggle buttons beside their label like the other inputs; inputs lose
@@ -42,26 +49,131 @@ def _years_input(description: str, placeholder: str) -> widgets.Text:
                         continuous_update=False, layout=widgets.Layout(width="100%"))  # fmt: skip
 
 
-def years_headline(result: YearsResult) -> str:
-    """One line in plain Chinese: met, or what is short and by how much."""
+def _years_param(name: str, what: str) -> Param:
+    return Param(name, checked_text(functools.partial(to_years, what=what)), "", what, "空白")
+
+
+# The page's link: one declaration per parameter (read by the app, written by its share link).
+PARAMS = (
+    Param("region", lambda t: region_label(find_region(t)), "", "地区", "空白，请重新输入"),
+    Param("sex", to_sex, "male", "性别", "男", write=SEX_LABELS.__getitem__),
+    _years_param("total", "累计实际缴费年限"),
+    _years_param("local", "本地实际缴费年限"),
+    _years_param("deemed", "视同缴费年限"),
+    Param("date", lambda t: to_date(t, "退休日期"), date.today, "退休日期", "今天",
+          keep_default=False),
+)  # fmt: skip
+
+
+# ---- HTML of the answer (pure functions: results in, HTML out) -------------------------------
+
+
+def requirement_html(r: YearsResult) -> str:
+    """No years typed yet: what the rule asks for, with its notes and sources."""
     n = fmt_number
-    estimate = (
-        f"按{n(result.required_total)}年估算，" if result.estimated and result.fallback else ""
+    local = "".join(
+        f"，其中{s.label}需满 {n(s.required)} 年" for s in r.requirements if s.kind != "total"
     )
-    if result.met:
-        return (
-            f"已达到：{estimate}累计 {n(result.counted_total)} 年，需 {n(result.required_total)} 年"
+    kind = "（估算）" if r.estimated else ""
+    head = (
+        f"<div>{common.esc(r.region.name)} · {r.sex_label}性 · {r.on:%Y年%m月%d日}退休{kind}</div>"
+        f'<div>累计缴费需满 <span class="yb-big yb-required">{n(r.required_total)} 年</span>'
+        f"{common.esc(local)}</div>"
+        f"<div>{common.badge(r.confidence)}</div>"
+    )
+    return common.card(
+        head
+        + '<div class="yb-sub">填写您的累计实际缴费年限，看看够不够。</div>'
+        + notes_block(r)
+        + common.sources_html(r.sources),
+        speak=common.spoken_text(head),
+    )
+
+
+def answer_html(r: YearsResult, timeline: str = "", progress: str = "") -> str:
+    """The answer: met or how many years short (with ``progress``, the chart of the years),
+    ``timeline`` (the requirement by year), the options, then steps, notes and sources."""
+    headline = years_headline(r)
+    where = f"{common.esc(r.region.name)} · {r.sex_label}性 · {r.on:%Y年%m月%d日}退休"
+    if r.met:
+        top = (
+            f"<div>{where}</div>"
+            '<div class="yb-ok yb-met"><div class="yb-big">已达到规定年限</div>'
+            "退休后不用再交职工医保费，按规定享受退休人员医保待遇。</div>"
+            f"<div>{common.esc(headline)}</div>"
         )
-    gaps = [
-        f"{s.label}还差 {n(s.short)} 年（需 {n(s.required)} 年，已有 {n(s.have)} 年）"
-        for s in result.shortfalls
-    ]
-    return "未达到：" + estimate + "；".join(gaps)
+    else:
+        top = (
+            f"<div>{where}</div>"
+            f'<div class="yb-big yb-short">还差 {fmt_number(r.gap)} 年</div>'
+            f'<div class="yb-notice yb-gap">{common.esc(headline)}</div>'
+            + progress
+        )
+    if r.estimated:
+        top += common.notice_html(
+            "此结果含估算成分（见下面的计算过程和说明），请以当地医保部门的规定为准。"
+        )
+    top += f"<div>{common.badge(r.confidence)}</div>"
+    parts = [common.card(top, speak=True), timeline]
+    if r.options:
+        items = "".join(
+            f"<li><b>{common.esc(o.title)}</b>：{common.esc(o.explanation)}</li>"
+            for o in r.options
+        )
+        parts.append(
+            common.card(
+                f"<b>还差年限，可以怎么办</b><ol class='yb-steps'>{items}</ol>", speak=True
+            )
+        )
+    details = common.steps_html(r.steps) + notes_block(r) + common.sources_html(r.sources)
+    details += f'<div class="yb-sub">{common.esc(common.DISCLAIMER)}</div>'
+    parts.append(common.card(details))
+    return "".join(parts)
 
 
-def requirement_by_year(region, sex: str, years=TIMELINE_YEARS) -> list[tuple[int, YearsResult]]:
-    """The rule for each year (as on 1 June), from the library."""
-    return [(year, minimum_years_check(region, sex, 0, on=date(year, 6, 1))) for year in years]
+def notes_block(r: YearsResult) -> str:
+    if not r.notes:
+        return ""
+    items = "".join(f"<li>{common.esc(note)}</li>" for note in r.notes)
+    return f"<div><b>说明</b><ul class='yb-sources'>{items}</ul></div>"
+
+
+def timeline_html(timeline: RequirementTimeline, day: date) -> str:
+    """The requirement by year where the rule changes or is phasing in ("" otherwise); the row
+    of the retirement year stands out."""
+    if not timeline.worth_showing:
+        return ""
+    last = timeline.latest
+    rows = []
+    for row in timeline.rows:
+        status = "过渡期：当年标准未收录，按目标年限计" if row.phasing_in else "现行"
+        local = "—" if row.required_local is None else fmt_number(row.required_local)
+        style = ' style="background:#fff8c5;font-weight:700;"' if row.year == day.year else ""
+        rows.append(
+            f"<tr{style}><td>{row.year}</td><td class='num'>{fmt_number(row.required_total)}</td>"
+            + (f"<td class='num'>{local}</td>" if timeline.has_local else "")
+            + f"<td>{status}</td></tr>"
+        )
+    local_head = (
+        f"<th>{common.esc(last.local_label)}实际缴费（年）</th>" if timeline.has_local else ""
+    )
+    intro = (
+        f"{last.rule_region.name}的年限要求逐年变化（{timeline.sex_label}性，按各年6月1日的规定）："
+    )
+    extra = ""
+    if timeline.phasing:
+        extra = common.notice_html(
+            "过渡期内每一年的具体标准，本工具的数据没有收录（来源只给出了最终目标），"
+            "表中按目标年限列出；实际当年的要求可能更低，请向当地医保部门确认。"
+        )
+    if not timeline.covers(day.year):
+        extra += f'<div class="yb-sub">您的退休年份 {day.year} 不在表中；计算按退休日期当天的规定。</div>'
+    return common.card(
+        f"<b>{common.esc(intro)}</b>"
+        f'<div class="yb-scroll"><table class="yb-table yb-timeline"><thead><tr><th>年份</th>'
+        f"<th>累计（年）</th>{local_head}<th>说明</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        + extra
+    )
 
 
 class ContributionYearsApp:
@@ -69,37 +181,24 @@ class ContributionYearsApp:
 
     def __init__(self, query: dict[str, str] | None = None):
         query = dict(query or {})
-        self._query_notes: list[str] = []
+        link = read_query(PARAMS, query)
+        self._query_notes: list[str] = link.all_notes
         self._shown_key = None
         self._chart_cache: OrderedDict = OrderedDict()
         self._timeline_cache: dict = {}
 
-        notes = self._query_notes
-        self.region = common.region_input(common.link_value(
-            notes, query.get("region"), lambda text: region_label(find_region(text)), "地区", "",
-            "空白，请重新输入",
-        ))  # fmt: skip
-        sex = common.link_value(notes, query.get("sex"), to_sex, "性别", "male", "男")
+        self.region = common.region_input(link["region"])
         self.sex = widgets.ToggleButtons(
-            options=SEX_OPTIONS, value=sex, description="性别",
+            options=SEX_OPTIONS, value=link["sex"], description="性别",
             style={"button_width": "5.5em"},
         )  # fmt: skip
         self.total = _years_input("累计实际缴费", "年数，如 19 或 19.5")
         self.local = _years_input("其中本地", "在本省/本市实际缴费的年数，可不填")
         self.deemed = _years_input("视同缴费", "视同缴费年限，没有就不填")
-        for box, name, what in (
-            (self.total, "total", "累计实际缴费年限"),
-            (self.local, "local", "本地实际缴费年限"),
-            (self.deemed, "deemed", "视同缴费年限"),
-        ):
-            check = common.checked_text(functools.partial(to_years, what=what))
-            box.value = common.link_value(notes, query.get(name), check, what, "", "空白")
-        day = common.link_value(
-            notes, query.get("date"), lambda text: to_date(text, "退休日期"), "退休日期",
-            date.today(), "今天",
-        )  # fmt: skip
+        for box, name in ((self.total, "total"), (self.local, "local"), (self.deemed, "deemed")):
+            box.value = link[name]
         self.date = widgets.DatePicker(
-            value=day, description="退休日期",
+            value=link["date"], description="退休日期",
             layout=widgets.Layout(width="100%"),
         )  # fmt: skip
         for box, name in ((self.sex, "sex"), (self.total, "total"), (self.local, "local"),
@@ -128,7 +227,7 @@ class ContributionYearsApp:
     def from_query(cls, query_string: str | None = None) -> ContributionYearsApp:
         return cls(common.query_params(query_string))
 
-    # ---- query string: bad values fall back to the default, with a note ----------------------
+    # ---- a link the rules refuse falls back to the defaults, with a note ----------------------
 
     def _first_refresh(self, from_link: bool) -> None:
         """The first result; inputs from a link that the rules refuse give way to the defaults."""
@@ -174,16 +273,19 @@ class ContributionYearsApp:
         self.result.value = self._result_html(day)
         self._shown_key = key
 
+    def link_values(self) -> dict[str, object]:
+        """The inputs as the values of :data:`PARAMS` a share link carries."""
+        return {
+            "region": self.region.value.strip(), "sex": self.sex.value,
+            "total": self.total.value.strip(), "local": self.local.value.strip(),
+            "deemed": self.deemed.value.strip(), "date": self.date.value,
+        }  # fmt: skip
+
     def _update_share(self) -> None:
-        day = self.date.value
-        self.share.value = common.share_html({
-            "region": self.region.value.strip(),
-            "sex": SEX_LABELS[self.sex.value],
-            "total": self.total.value.strip(),
-            "local": self.local.value.strip(),
-            "deemed": self.deemed.value.strip(),
-            "date": day.isoformat() if day and day != date.today() else "",
-        }, large_text=self.large_text, label=self._share_label())  # fmt: skip
+        self.share.value = common.share_html(
+            link_query(PARAMS, self.link_values()), large_text=self.large_text,
+            label=self._share_label(),
+        )  # fmt: skip
 
     def _share_label(self) -> str:
         try:
@@ -204,79 +306,13 @@ class ContributionYearsApp:
         total = self.total.value.strip()
         if not total:
             requirement = minimum_years_check(region, sex, 0, on=day)
-            return (
-                notes + self._requirement_html(requirement) + self._timeline_html(region, sex, day)
-            )
+            return notes + requirement_html(requirement) + self._timeline_html(region, sex, day)
         result = minimum_years_check(
             region, sex, total, local_years=self.local.value.strip() or None,
             deemed_years=self.deemed.value.strip() or 0, on=day,
         )  # fmt: skip
-        return notes + self._answer_html(result, self._timeline_html(region, sex, day))
-
-    def _requirement_html(self, r: YearsResult) -> str:
-        n = fmt_number
-        local = "".join(
-            f"，其中{s.label}需满 {n(s.required)} 年" for s in r.requirements if s.kind != "total"
-        )
-        kind = "（估算）" if r.estimated else ""
-        head = (
-            f"<div>{common.esc(r.region.name)} · {r.sex_label}性 · {r.on:%Y年%m月%d日}退休{kind}</div>"
-            f'<div>累计缴费需满 <span class="yb-big yb-required">{n(r.required_total)} 年</span>'
-            f"{common.esc(local)}</div>"
-            f"<div>{common.badge(r.confidence)}</div>"
-        )
-        return common.card(
-            head
-            + '<div class="yb-sub">填写您的累计实际缴费年限，看看够不够。</div>'
-            + self._notes_html(r)
-            + common.sources_html(r.sources),
-            speak=common.spoken_text(head),
-        )
-
-    def _answer_html(self, r: YearsResult, timeline: str = "") -> str:
-        headline = years_headline(r)
-        where = f"{common.esc(r.region.name)} · {r.sex_label}性 · {r.on:%Y年%m月%d日}退休"
-        if r.met:
-            top = (
-                f"<div>{where}</div>"
-                '<div class="yb-ok yb-met"><div class="yb-big">已达到规定年限</div>'
-                "退休后不用再交职工医保费，按规定享受退休人员医保待遇。</div>"
-                f"<div>{common.esc(headline)}</div>"
-            )
-        else:
-            top = (
-                f"<div>{where}</div>"
-                f'<div class="yb-big yb-short">还差 {fmt_number(r.gap)} 年</div>'
-                f'<div class="yb-notice yb-gap">{common.esc(headline)}</div>'
-                + self._progress_svg(r)
-            )
-        if r.estimated:
-            top += common.notice_html(
-                "此结果含估算成分（见下面的计算过程和说明），请以当地医保部门的规定为准。"
-            )
-        top += f"<div>{common.badge(r.confidence)}</div>"
-        parts = [common.card(top, speak=True), timeline]
-        if r.options:
-            items = "".join(
-                f"<li><b>{common.esc(o.title)}</b>：{common.esc(o.explanation)}</li>"
-                for o in r.options
-            )
-            parts.append(
-                common.card(
-                    f"<b>还差年限，可以怎么办</b><ol class='yb-steps'>{items}</ol>", speak=True
-                )
-            )
-        details = common.steps_html(r.steps) + self._notes_html(r) + common.sources_html(r.sources)
-        details += f'<div class="yb-sub">{common.esc(common.DISCLAIMER)}</div>'
-        parts.append(common.card(details))
-        return "".join(parts)
-
-    @staticmethod
-    def _notes_html(r: YearsResult) -> str:
-        if not r.notes:
-            return ""
-        items = "".join(f"<li>{common.esc(note)}</li>" for note in r.notes)
-        return f"<div><b>说明</b><ul class='yb-sources'>{items}</ul></div>"
+        progress = "" if result.met else self._progress_svg(result)
+        return notes + answer_html(result, self._timeline_html(region, sex, day), progress)
 
     # ---- the progress chart ------------------------------------------------------------------
 
@@ -322,41 +358,11 @@ class ContributionYearsApp:
     def _timeline_html(self, region, sex: str, day: date) -> str:
         key = (region.code, sex)
         if key not in self._timeline_cache:
-            self._timeline_cache[key] = requirement_by_year(region, sex)
-        timeline = self._timeline_cache[key]
-        changing = len({(r.required_total, r.required_local) for _, r in timeline}) > 1
-        phasing = any(r.phasing_in for _, r in timeline)
-        if not (changing or phasing):
-            return ""
-        has_local = any(r.required_local is not None for _, r in timeline)
-        last = timeline[-1][1]
-        owner = common.esc(last.rule_region.name)
-        rows = []
-        for year, r in timeline:
-            status = "过渡期：当年标准未收录，按目标年限计" if r.phasing_in else "现行"
-            local = "—" if r.required_local is None else fmt_number(r.required_local)
-            style = ' style="background:#fff8c5;font-weight:700;"' if year == day.year else ""
-            rows.append(
-                f"<tr{style}><td>{year}</td><td class='num'>{fmt_number(r.required_total)}</td>"
-                + (f"<td class='num'>{local}</td>" if has_local else "")
-                + f"<td>{status}</td></tr>"
-            )
-        local_head = f"<th>{common.esc(last.local_label)}实际缴费（年）</th>" if has_local else ""
-        intro = f"{owner}的年限要求逐年变化（{SEX_LABELS[sex]}性，按各年6月1日的规定）："
-        extra = ""
-        if phasing:
-            extra = common.notice_html(
-                "过渡期内每一年的具体标准，本工具的数据没有收录（来源只给出了最终目标），"
-                "表中按目标年限列出；实际当年的要求可能更低，请向当地医保部门确认。"
-            )
-        if day.year not in TIMELINE_YEARS:
-            extra += f'<div class="yb-sub">您的退休年份 {day.year} 不在表中；计算按退休日期当天的规定。</div>'
-        return common.card(
-            f"<b>{common.esc(intro)}</b>"
-            f'<div class="yb-scroll"><table class="yb-table yb-timeline"><thead><tr><th>年份</th>'
-            f"<th>累计（年）</th>{local_head}<th>说明</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-            + extra
-        )
+            self._timeline_cache[key] = requirement_by_year(region, sex, TIMELINE_YEARS)
+        return timeline_html(self._timeline_cache[key], day)
 
 
-__all__ = ["ContributionYearsApp", "requirement_by_year", "years_headline"]
+__all__ = [
+    "PARAMS", "ContributionYearsApp", "answer_html", "requirement_by_year", "requirement_html",
+    "timeline_html", "years_headline",
+]  # fmt: skip

@@ -1,56 +1,22 @@
 """首页 — the sourced facts shown on notebooks/index.ipynb.
 
-How to check one's balance and monthly credit, family sharing (家庭共济) and the 医保钱包 live in
-data/transfer.yaml (sections ``balance_check_channels``, ``family_sharing``, ``wallet``); this
-module reads them through :func:`yibao_lib.get_store` and renders each with its source and
-confidence. The notebook holds no facts of its own.
+How to check one's balance and monthly credit, family sharing (家庭共济) and the 医保钱包 come
+from the library as typed, sourced facts (:func:`yibao_lib.facts.home_facts`); this module
+renders each with its source and confidence. The notebook holds no facts of its own.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import ipywidgets as widgets
 
-from .. import Source, data_checked_on, get_store
+from .. import data_checked_on
+from ..facts import HOME_SECTIONS as SECTIONS
+from ..facts import HomeFact, home_facts
 from ..ui import common
+from ..ui.query import Param, read_query
 
-SECTIONS = {
-    "balance_check_channels": "怎么查个人账户余额和每月划入",
-    "family_sharing": "家庭共济：个人账户的钱给家人用",
-    "wallet": "医保钱包：把钱转给家人",
-}
-
-
-@dataclass(frozen=True)
-class HomeFact:
-    """One sourced statement on the home page. ``title`` is set for a channel (its name),
-    ``advice`` carries a safety hint (e.g. change a default password)."""
-
-    id: str
-    text: str
-    confidence: str
-    sources: tuple[Source, ...]
-    title: str | None = None
-    advice: str | None = None
-
-
-def home_facts(section: str) -> tuple[HomeFact, ...]:
-    """The items of one section of data/transfer.yaml shown on the home page
-    (``balance_check_channels``, ``family_sharing`` or ``wallet``), with their sources."""
-    if section not in SECTIONS:
-        raise KeyError(f"unknown home-page section {section!r}; one of {sorted(SECTIONS)}")
-    store = get_store()
-    facts = []
-    for item in store.transfer[section]:
-        sources = tuple(store.sources_for(item["source_ids"]))
-        if section == "balance_check_channels":
-            fact = HomeFact(item["id"], item["how"], item["confidence"], sources,
-                            title=item["name"], advice=item.get("advice"))  # fmt: skip
-        else:
-            fact = HomeFact(item["id"], item["text"], item["confidence"], sources)
-        facts.append(fact)
-    return tuple(facts)
+# The home page's link has no inputs of its own; 大字模式 (big=1) is read by LargeTextMode.
+PARAMS: tuple[Param, ...] = ()
 
 
 def fact_html(fact: HomeFact) -> str:
@@ -93,6 +59,7 @@ class HomeApp:
 
     def __init__(self, query: dict[str, str] | None = None):
         self.query = dict(query or {})  # no inputs but 大字模式 (big=1)
+        self.link = read_query(PARAMS, self.query)
         self.large_text = common.LargeTextMode(self.query)
         self.content = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.content.add_class("yb-home")
@@ -111,4 +78,7 @@ class HomeApp:
         return cls(common.query_params(query_string))
 
 
-__all__ = ["SECTIONS", "HomeApp", "HomeFact", "home_facts", "home_html"]
+__all__ = [
+    "PARAMS", "SECTIONS", "HomeApp", "HomeFact", "fact_html", "home_facts", "home_html",
+    "section_html",
+]  # fmt: skip

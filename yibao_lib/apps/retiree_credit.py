@@ -19,21 +19,27 @@ import ipywidgets as widgets
 
 from .. import (
     CreditResult,
-    MissingInputError,
     YibaoError,
     YibaoInputError,
     find_region,
     project_worker_balance,
-    retiree_monthly_credit,
 )
-from ..credit import MAX_AVG_PENSION, MAX_BASE
+from ..credit import (
+    CURVE_AGES,
+    MAX_AVG_PENSION,
+    MAX_BASE,
+    CreditCurve,
+    credit_by_age,
+    retiree_answer,
+)
 from ..inputs import fmt_rate, fmt_yuan, to_age, to_date, to_decimal, to_money
 from ..regions import label as region_label
 from ..ui import common
+from ..ui.query import Param, checked_text, link_query, read_query
 
 DEFAULT_REGION = "北京市"
 DEFAULT_AGE = 65
-CHART_AGES = range(50, 101)
+CHART_AGES = CURVE_AGES
 # The retiree chart's axes, as fractions of the figure: fixed so the marker for the chosen age
 # can be placed on the cached SVG without drawing the chart again.
 # Lettering sized for a 390-px phone, where the 4.8-inch (345.6 pt) chart is drawn about 360 px
@@ -44,6 +50,9 @@ CHART_MAX_WIDTH = "480px"  # on a wide screen the chart does not grow past this
 CHART_TICK_PT = 13.5
 CHART_TITLE_PT = 14
 MARKER_LABEL_PT = 15.5
+# The age chart's Chinese lettering (title, axis name) is SVG text like the marker's label, so
+# it is held to the body size: 16 px or more on a phone (numbers: 14 px, like chart ticks).
+CHART_LETTERING_PT = MARKER_LABEL_PT
 MARKER_COLOUR = "#cf222e"
 AGE_CHARTS_KEPT = 8
 
@@ -53,16 +62,47 @@ def default_until(today: dt.date) -> dt.date:
     return dt.date(today.year + 5, 12, 31)
 
 
+def _region_text(text: str) -> str:
+    return region_label(find_region(text))
+
+
+def _balance_text(text: str) -> str:
+    if to_decimal(text, "现有余额") < 0:
+        raise YibaoInputError("现有余额不能是负数。")
+    return text
+
+
+# The page's link: one declaration per parameter (read by the app, written by its share link).
+PARAMS = (
+    Param("region", _region_text, DEFAULT_REGION, "地区", DEFAULT_REGION,
+          "链接中的地区无法识别：{error}已改用{instead}。"),
+    Param("age", to_age, DEFAULT_AGE, "年龄", str(DEFAULT_AGE),
+          "链接中的年龄有误：{error}已改用{instead}岁。"),
+    Param("avg", checked_text(lambda t: to_money(t, "平均养老金", maximum=MAX_AVG_PENSION)), "",
+          "平均养老金", note="链接中的平均养老金有误：{error}已忽略。"),
+    Param("date", lambda t: to_date(t, "查询日期"), dt.date.today, "日期", "今天",
+          "链接中的日期有误：{error}已改用今天。", keep_default=False),
+    Param("base", checked_text(lambda t: to_money(t, "缴费基数", maximum=MAX_BASE)), "",
+          "缴费基数", note="链接中的缴费基数有误：{error}已忽略。", group="worker"),
+    Param("balance", checked_text(_balance_text), "", "现有余额",
+          note="链接中的现有余额有误：{error}已忽略。", group="worker"),
+    Param("until", lambda t: to_date(t, "预测截止日期"), lambda: default_until(dt.date.today()),
+          "预测日期", "默认日期", "链接中的预测日期有误：{error}已改用默认日期。",
+          keep_default=False, group="worker"),
+)  # fmt: skip
+
+
 class RetireeCreditApp:
     """退休人员每月划入 + 在职职工每月划入与余额预测."""
 
     def __init__(self, query: dict[str, str] | None = None):
         query = dict(query or {})
         self._today = dt.date.today()
-        self._retiree_query_notes: list[str] = []
-        self._worker_query_notes: list[str] = []
-        region, age, avg, day = self._read_retiree_query(query)
-        base, balance, until = self._read_worker_query(query)
+        link = read_query(PARAMS, query)
+        self._retiree_query_notes: list[str] = link.notes_for("")
+        self._worker_query_notes: list[str] = link.notes_for("worker")
+        region, age, avg, day = link["region"], link["age"], link["avg"], link["date"]
+        base, balance, until = link["base"], link["balance"], link["until"]
 
         # -- inputs, part one
         self.region = common.region_input(region)
@@ -153,57 +193,6 @@ class RetireeCreditApp:
         """The app with inputs taken from the page's query string (``?region=440300&age=70``)."""
         return cls(common.query_params(query_string))
 
-    # ---- query string ---------------------------------------------------------------------
-
-    def _read_retiree_query(self, query: dict[str, str]) -> tuple[str, int, str, dt.date]:
-        notes = self._retiree_query_notes
-        region, age, avg, day = DEFAULT_REGION, DEFAULT_AGE, "", self._today
-        if query.get("region"):
-            try:
-                region = region_label(find_region(query["region"]))
-            except YibaoError as exc:
-                notes.append(f"链接中的地区无法识别：{exc}已改用{DEFAULT_REGION}。")
-        if query.get("age"):
-            try:
-                age = to_age(query["age"])
-            except YibaoError as exc:
-                notes.append(f"链接中的年龄有误：{exc}已改用{DEFAULT_AGE}岁。")
-        if query.get("avg"):
-            try:
-                to_money(query["avg"], "平均养老金", maximum=MAX_AVG_PENSION)
-                avg = query["avg"]
-            except YibaoError as exc:
-                notes.append(f"链接中的平均养老金有误：{exc}已忽略。")
-        if query.get("date"):
-            try:
-                day = to_date(query["date"], "查询日期")
-            except YibaoError as exc:
-                notes.append(f"链接中的日期有误：{exc}已改用今天。")
-        return region, age, avg, day
-
-    def _read_worker_query(self, query: dict[str, str]) -> tuple[str, str, dt.date]:
-        notes = self._worker_query_notes
-        base, balance, until = "", "", default_until(self._today)
-        if query.get("base"):
-            try:
-                to_money(query["base"], "缴费基数", maximum=MAX_BASE)
-                base = query["base"]
-            except YibaoError as exc:
-                notes.append(f"链接中的缴费基数有误：{exc}已忽略。")
-        if query.get("balance"):
-            try:
-                if to_decimal(query["balance"], "现有余额") < 0:
-                    raise YibaoInputError("现有余额不能是负数。")
-                balance = query["balance"]
-            except YibaoError as exc:
-                notes.append(f"链接中的现有余额有误：{exc}已忽略。")
-        if query.get("until"):
-            try:
-                until = to_date(query["until"], "预测截止日期")
-            except YibaoError as exc:
-                notes.append(f"链接中的预测日期有误：{exc}已改用默认日期。")
-        return base, balance, until
-
     # ---- callbacks --------------------------------------------------------------------------
 
     def _on_shared_change(self, _change=None) -> None:
@@ -254,34 +243,22 @@ class RetireeCreditApp:
         if not text:
             self._show_retiree_error("请先输入地区（省或城市的名称，或6位行政区划代码）。")
             return
-        region = find_region(text)
-        day = self._day()
-        avg_text = (self.avg.value or "").strip()
-        try:
-            result = retiree_monthly_credit(region, self.age.value, on=day)
-        except MissingInputError:
-            self._set_avg_visible(True)
-            if not avg_text:
-                raise
-            result = retiree_monthly_credit(region, self.age.value, on=day, avg_pension=avg_text)
-        else:
-            needs_avg = result.method == "pension_share"
-            self._set_avg_visible(needs_avg)
-            if needs_avg and avg_text:
-                result = retiree_monthly_credit(
-                    region, self.age.value, on=day, avg_pension=avg_text
-                )
-        used_avg = avg_text if result.method == "pension_share" and avg_text else None
+        answer = retiree_answer(text, self.age.value, on=self._day(), avg_pension=self.avg.value)
+        self._set_avg_visible(answer.need.applies)
+        if answer.credit is None:
+            self._show_retiree_error(answer.missing)
+            return
+        result = answer.credit
         self.result.value = self._query_notes_html(self._retiree_query_notes) + retiree_result_html(
             result
         )
         if self._defer_charts:
             draw = common.guarded(self._show_retiree_error)(self._show_age_chart)
-            common.after_cell(lambda: draw(result, used_avg))
+            common.after_cell(lambda: draw(result, answer.avg_pension))
         else:
-            self._show_age_chart(result, used_avg)
+            self._show_age_chart(result, answer.avg_pension)
 
-    def _show_age_chart(self, result: CreditResult, avg: str | None) -> None:
+    def _show_age_chart(self, result: CreditResult, avg) -> None:
         key = (result.region.code, result.on, avg)
         drawn = self._age_charts.pop(key, None) or age_chart_svg(result, avg)
         self._age_charts[key] = drawn  # most recently used last
@@ -334,27 +311,36 @@ class RetireeCreditApp:
 
     # ---- share link -------------------------------------------------------------------------
 
-    def _update_share(self) -> None:
+    def _found_region(self):
+        """The region typed, or None while it is empty or not one the rules know."""
         text = (self.region.value or "").strip()
         try:
-            found = find_region(text) if text else None
+            return find_region(text) if text else None
         except YibaoError:
-            found = None
-        region = found.code if found else text
-        label = f"{found.short_name} · {self.age.value} 岁" if found else ""
-        params: dict[str, object] = {"region": region, "age": self.age.value}
-        if self.avg.layout.display != "none":
-            params["avg"] = (self.avg.value or "").strip()
-        day = self.on_date.value
-        if day is not None and day != self._today:
-            params["date"] = day.isoformat()
+            return None
+
+    def link_values(self) -> dict[str, object]:
+        """The inputs as the values of :data:`PARAMS` a share link carries (None: left out)."""
+        text = (self.region.value or "").strip()
+        found = self._found_region()
         base = (self.base.value or "").strip()
-        if base:
-            params["base"] = base
-            params["balance"] = (self.balance.value or "").strip()
-            if self.until.value is not None and self.until.value != default_until(self._today):
-                params["until"] = self.until.value.isoformat()
-        self.share.value = common.share_html(params, large_text=self.large_text, label=label)
+        avg_shown = self.avg.layout.display != "none"
+        return {
+            "region": found.code if found else text,
+            "age": self.age.value,
+            "avg": (self.avg.value or "").strip() if avg_shown else None,
+            "date": self.on_date.value,
+            "base": base,
+            "balance": (self.balance.value or "").strip() if base else None,
+            "until": self.until.value if base else None,
+        }
+
+    def _update_share(self) -> None:
+        found = self._found_region()
+        label = f"{found.short_name} · {self.age.value} 岁" if found else ""
+        self.share.value = common.share_html(
+            link_query(PARAMS, self.link_values()), large_text=self.large_text, label=label
+        )
 
 
 # ---- HTML ------------------------------------------------------------------------------------
@@ -472,43 +458,28 @@ def _framed(svg: str) -> str:
 
 
 def age_chart_svg(
-    result: CreditResult, avg: str | None
+    result: CreditResult, avg
 ) -> tuple[str, dict[int, tuple[float, float]]]:
     """The credit by age (50–100) in ``result``'s region, as SVG; and where each age sits on it
     (SVG user units), so the chosen age can be marked without drawing again."""
-    ages, nets = [], []
-    for age in CHART_AGES:
-        try:
-            credit = retiree_monthly_credit(result.region, age, on=result.on, avg_pension=avg)
-        except YibaoError:
-            continue
-        ages.append(age)
-        nets.append(float(credit.monthly_net))
-    if not ages:
-        return "", {}
-    fig, ax = _chart_figure()
-    last = ages[-1] + 1
-    ax.step([*ages, last], [*nets, nets[-1]], where="post", color="#0b5394", linewidth=2)
-    ax.set_xlim(ages[0], last)
-    ax.locator_params(axis="x", nbins=6, integer=True)
-    top = max(nets) * 1.25 or 1.0
-    ax.set_ylim(0, top)
-    ax.set_xlabel("年龄（岁）", fontsize=CHART_TITLE_PT)
-    ax.set_title(
-        f"{result.region.short_name}：每月到账（元）随年龄", fontsize=CHART_TITLE_PT, loc="left"
-    )
-    svg = _framed(common.figure_svg(fig))
+    curve = credit_by_age(result.region, on=result.on, avg_pension=avg, ages=CHART_AGES)
+    return age_curve_svg(curve)
 
-    width, height = CHART_SIZE[0] * 72, CHART_SIZE[1] * 72
-    left, bottom, w, h = CHART_AXES
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    points = {}
-    for age, net in zip(ages, nets, strict=True):
-        x = (left + w * (age + 0.5 - x0) / (x1 - x0)) * width
-        y = (1 - (bottom + h * (net - y0) / (y1 - y0))) * height
-        points[age] = (round(x, 2), round(y, 2))
-    return svg, points
+
+def age_curve_svg(curve: CreditCurve) -> tuple[str, dict[int, tuple[float, float]]]:
+    """A :class:`~yibao_lib.credit.CreditCurve` as a step chart (SVG written directly: a region
+    change redraws it, and matplotlib would take about 80 ms of the change), and where each age
+    sits on it (the middle of its step)."""
+    if not curve.ages:
+        return "", {}
+    nets = [float(net) for net in curve.monthly_net]
+    chart = common.step_chart(
+        curve.ages, nets, size=CHART_SIZE, axes=CHART_AXES,
+        title=f"{curve.region.short_name}：每月到账（元）随年龄", x_label="年龄（岁）",
+        tick_pt=CHART_TICK_PT, title_pt=CHART_LETTERING_PT,
+    )  # fmt: skip
+    points = {age: chart.point(age + 0.5, net) for age, net in zip(curve.ages, nets, strict=True)}
+    return _framed(chart.svg), points
 
 
 def with_age_marker(svg: str, point: tuple[float, float] | None, result: CreditResult) -> str:
@@ -551,4 +522,7 @@ def balance_chart_svg(projection) -> str:
     return _framed(common.figure_svg(fig))
 
 
-__all__ = ["RetireeCreditApp", "age_chart_svg", "retiree_result_html", "worker_result_html"]
+__all__ = [
+    "PARAMS", "RetireeCreditApp", "age_chart_svg", "age_curve_svg", "retiree_result_html",
+    "worker_result_html",
+]  # fmt: skip

@@ -2,7 +2,8 @@
 
 Everything it shows comes from :func:`yibao_lib.transfer_plan` (route, blockers, steps with
 documents and working-day deadlines, reported durations, lapse rules, the 医保钱包) and from
-``data/transfer.yaml`` through :func:`what_moves`. The app only arranges it: one step at a time,
+``data/transfer.yaml`` through :func:`yibao_lib.facts.what_moves` and
+:func:`yibao_lib.facts.transfer_tips`. The app only arranges it: one step at a time,
 a document checklist to tick, a timeline chart, and a summary to download or print.
 
 Query parameters pre-fill the situation: ``from``, ``to`` (name or code), ``scheme``
@@ -19,15 +20,20 @@ from urllib.parse import quote
 import ipywidgets as widgets
 
 from ..errors import YibaoError, YibaoInputError
+from ..facts import transfer_tips as tips
+from ..facts import what_moves
 from ..inputs import to_date
 from ..regions import find_region
 from ..regions import label as region_label
-from ..store import get_store
-from ..transfer import CHANNELS, SCHEMES, Fact, TransferPlan, transfer_plan
+from ..transfer import CHANNELS, SCHEMES, TransferPlan, transfer_plan
 from ..ui import common
 from ..ui.common import esc
+from ..ui.query import Param, choice, flag, link_query, read_query
 
-__all__ = ["STEP_TITLES", "TransferGuideApp", "summary_html", "summary_markdown", "what_moves"]
+__all__ = [
+    "PARAMS", "STEP_TITLES", "TransferGuideApp", "progress_html", "step_html", "summary_html",
+    "summary_markdown", "what_moves",
+]  # fmt: skip
 
 STEP_TITLES = ("情况", "路线", "步骤", "时间线", "小结")
 TRANSFER_ROUTES = ("cross_province", "within_province")  # routes with the 10 + 5 working-day limits
@@ -41,8 +47,6 @@ FLAGS = {
     "enrolled": ("enrolled", True, "已在新地参保"),
     "connected": ("connected", True, "转入地已接入全国平台"),
 }
-_TRUE = {"1", "true", "yes", "y", "on", "是"}
-_FALSE = {"0", "false", "no", "n", "off", "否"}
 _SCHEME_KEYS = {**{k: k for k in SCHEMES}, **{v: k for k, v in SCHEMES.items()}}
 _CHANNEL_KEYS = {**{k: k for k in CHANNELS}, **{v: k for k, v in CHANNELS.items()},
                  "线上": "online", "线下": "offline"}  # fmt: skip
@@ -93,27 +97,37 @@ APP_CSS = """
 """
 
 
-# ---- data the plan object does not carry -----------------------------------------------------
+# ---- the page's link: one declaration per parameter (read by the app, written by its link) ----
 
 
-@functools.cache
-def what_moves() -> tuple[Fact, ...]:
-    """What moves with a transfer (relation, years, balance …), from data/transfer.yaml."""
-    store = get_store()
-    return tuple(
-        Fact(item["text"], item["confidence"], tuple(store.sources_for(item["source_ids"])))
-        for item in store.transfer["what_moves"]
-    )
+def _region_text(raw: str) -> str:
+    """A place from the link, shown by its name; text the rules do not know is left as typed
+    (the plan then shows the library's message)."""
+    try:
+        return region_label(find_region(raw))
+    except YibaoError:
+        return raw
 
 
-@functools.cache
-def tips() -> tuple[Fact, ...]:
-    """Practical reminders from data/transfer.yaml."""
-    store = get_store()
-    return tuple(
-        Fact(item["text"], item["confidence"], tuple(store.sources_for(item["source_ids"])))
-        for item in store.transfer["tips"]
-    )
+def _step(raw: str) -> int:
+    if raw in {str(n) for n in range(1, len(STEP_TITLES) + 1)}:
+        return int(raw)
+    raise YibaoInputError(f"步骤应为 1 到 {len(STEP_TITLES)}。")
+
+
+_CHOICE_NOTE = "链接里的{label}“{raw}”无法识别，已改用“{instead}”。"
+_FLAG_NOTE = "链接里的“{label}”应为 1 或 0，收到“{raw}”，已按“{instead}”处理。"
+PARAMS = (
+    Param("from", _region_text, ""),
+    Param("to", _region_text, ""),
+    Param("scheme", choice(_SCHEME_KEYS), "employee", "参保类型", SCHEMES["employee"], _CHOICE_NOTE),
+    *(Param(key, flag, default, label, "是" if default else "否", _FLAG_NOTE)
+      for key, (_attr, default, label) in FLAGS.items()),
+    Param("channel", choice(_CHANNEL_KEYS), "online", "办理方式", CHANNELS["online"], _CHOICE_NOTE),
+    Param("start", lambda t: to_date(t, "链接里的申请日期"), date.today, note="{error}已改用今天。"),
+    Param("step", _step, 1,
+          note=f"链接里的步骤“{{raw}}”应为 1 到 {len(STEP_TITLES)}，已从第1步开始。"),
+)  # fmt: skip
 
 
 # ---- text pieces shared by the screen and the downloads --------------------------------------
@@ -280,7 +294,8 @@ class TransferGuideApp:
 
     def __init__(self, query: dict[str, str] | None = None):
         query = dict(query or {})
-        self.messages: list[str] = []  # problems with the query string, shown until a change
+        link = read_query(PARAMS, query)
+        self.messages: list[str] = link.all_notes  # problems with the link, shown until a change
         self.plan: TransferPlan | None = None
         self.error: str | None = None
         self.ticked: dict[str, bool] = {}
@@ -289,8 +304,8 @@ class TransferGuideApp:
         self._doc_widgets: dict[str, tuple[widgets.Checkbox, widgets.HTML]] = {}
         self._checklist_title = widgets.HTML("<b>材料清单</b>（备好一样勾一样，方便自己核对）")
 
-        self.origin = common.region_input(self._region_text(query.get("from", "")), "转出地")
-        self.destination = common.region_input(self._region_text(query.get("to", "")), "转入地")
+        self.origin = common.region_input(link["from"], "转出地")
+        self.destination = common.region_input(link["to"], "转入地")
         self.destination.remove_class("yb-input-region")
         self.destination.add_class("yb-input-destination")
         self.destination.placeholder = "输入新参保的城市，如 北京"
@@ -298,11 +313,11 @@ class TransferGuideApp:
         full = widgets.Layout(width="100%")
         self.scheme = widgets.Dropdown(
             options=[(label, key) for key, label in SCHEMES.items()], description="参保类型",
-            value=self._choice(query, "scheme", _SCHEME_KEYS, "employee", "参保类型"), layout=full,
+            value=link["scheme"], layout=full,
         )  # fmt: skip
         self.channel = widgets.Dropdown(
             options=[(label, key) for key, label in CHANNELS.items()], description="办理方式",
-            value=self._choice(query, "channel", _CHANNEL_KEYS, "online", "办理方式"), layout=full,
+            value=link["channel"], layout=full,
         )  # fmt: skip
         descriptions = {
             "retired": "我已退休",
@@ -311,14 +326,12 @@ class TransferGuideApp:
             "enrolled": "已在转入地参保",
             "connected": "转入地已接入全国医保信息平台（不清楚就保持勾选）",
         }
-        for key, (attr, default, label) in FLAGS.items():
-            box = widgets.Checkbox(value=self._flag(query, key, default, label),
+        for key, (attr, _default, _label) in FLAGS.items():
+            box = widgets.Checkbox(value=link[key],
                                    description=descriptions[key], indent=False, layout=full)  # fmt: skip
             setattr(self, attr, box)
-        self.start = widgets.DatePicker(
-            value=self._start(query), description="申请日期", layout=full
-        )
-        self.step = self._step(query)
+        self.start = widgets.DatePicker(value=link["start"], description="申请日期", layout=full)
+        self.step = link["step"]
 
         self.progress = widgets.HTML(layout=full)
         self.progress.add_class("yb-tg-progress-box")
@@ -363,77 +376,25 @@ class TransferGuideApp:
         return (self.origin, self.destination, self.scheme, self.retired, self.relocated,
                 self.stopped, self.enrolled, self.connected, self.channel, self.start)  # fmt: skip
 
-    # ---- reading the query string (bad values: default + a Chinese message) ------------------
-
-    def _region_text(self, raw: str) -> str:
-        if not raw:
-            return ""
-        try:
-            return region_label(find_region(raw))
-        except YibaoError:
-            return raw  # left as typed: the plan then shows the library's message
-
-    def _choice(self, query, key, known: dict[str, str], default: str, what: str) -> str:
-        raw = query.get(key)
-        if raw is None:
-            return default
-        value = known.get(raw.strip().casefold()) or known.get(raw.strip())
-        if value is None:
-            self.messages.append(
-                f"链接里的{what}“{raw}”无法识别，已改用“{dict(SCHEMES, **CHANNELS)[default]}”。"
-            )
-            return default
-        return value
-
-    def _flag(self, query, key, default: bool, label: str) -> bool:
-        raw = query.get(key)
-        if raw is None:
-            return default
-        text = raw.strip().casefold()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        self.messages.append(
-            f"链接里的“{label}”应为 1 或 0，收到“{raw}”，已按“{'是' if default else '否'}”处理。"
-        )
-        return default
-
-    def _start(self, query) -> date:
-        raw = query.get("start")
-        if raw is None:
-            return date.today()
-        try:
-            return to_date(raw, "链接里的申请日期")
-        except YibaoInputError as exc:
-            self.messages.append(f"{exc}已改用今天。")
-            return date.today()
-
-    def _step(self, query) -> int:
-        raw = query.get("step")
-        if raw is None:
-            return 1
-        if raw.strip() in {str(n) for n in range(1, len(STEP_TITLES) + 1)}:
-            return int(raw)
-        self.messages.append(f"链接里的步骤“{raw}”应为 1 到 {len(STEP_TITLES)}，已从第1步开始。")
-        return 1
-
     # ---- state -------------------------------------------------------------------------------
 
-    def situation(self) -> dict[str, object]:
-        """The inputs as the query parameters that reproduce them."""
-        params: dict[str, object] = {
+    def link_values(self) -> dict[str, object]:
+        """The inputs as the values of :data:`PARAMS` a share link carries."""
+        values: dict[str, object] = {
             "from": self.plan.origin.name if self.plan else self.origin.value.strip(),
             "to": self.plan.destination.name if self.plan else self.destination.value.strip(),
             "scheme": self.scheme.value,
         }
         for key, (attr, _default, _label) in FLAGS.items():
-            params[key] = 1 if getattr(self, attr).value is True else 0
-        params["channel"] = self.channel.value
-        if isinstance(self.start.value, date):
-            params["start"] = self.start.value.isoformat()
-        params["step"] = self.step
-        return params
+            values[key] = getattr(self, attr).value is True
+        values["channel"] = self.channel.value
+        values["start"] = self.start.value if isinstance(self.start.value, date) else None
+        values["step"] = self.step
+        return values
+
+    def situation(self) -> dict[str, str]:
+        """The inputs as the query parameters that reproduce them."""
+        return link_query(PARAMS, self.link_values())
 
     def _compute(self) -> None:
         """Recompute the plan from the inputs (cached per situation); errors become state."""
@@ -546,151 +507,167 @@ class TransferGuideApp:
     # ---- step content ------------------------------------------------------------------------
 
     def _progress_html(self) -> str:
-        n, total = self.step, len(STEP_TITLES)
-        names = "".join(
-            f"<li class='{'yb-tg-now' if i == n else 'yb-tg-done' if i < n else ''}'>{i}. {t}</li>"
-            for i, t in enumerate(STEP_TITLES, 1)
-        )
-        return (
-            f"<div class='yb-tg-progress'><div class='yb-tg-progress-text'>第 {n} 步，共 {total} 步："
-            f"{STEP_TITLES[n - 1]}</div><div class='yb-tg-bar' role='progressbar' aria-valuemin='1' "
-            f"aria-valuemax='{total}' aria-valuenow='{n}'><span style='width:{100 * n // total}%'></span>"
-            f"</div><ol class='yb-tg-names'>{names}</ol></div>"
-        )
+        return progress_html(self.step)
 
     def _step_html(self, step: int) -> str:
-        if self.error:
-            hint = "" if step == 1 else common.notice_html("请点“上一步”回到第1步修改您的情况。")
-            return common.error_html(self.error) + hint
-        if self.plan is None:
-            text = "请填写转出地（原参保地）和转入地（新参保地），下面会马上显示该怎么办。"
-            if step != 1:
-                text = "请先回到第1步，填写转出地和转入地。"
-            return common.notice_html(text)
-        return (self._situation, self._route, self._steps, self._timeline, self._summary)[step - 1](
-            self.plan
-        )
+        return step_html(step, self.plan, self.error, self.ticked)
 
-    def _situation(self, plan: TransferPlan) -> str:
-        lines = _situation_lines(plan)
-        inner = (
-            f"<div class='yb-sub'>{esc(lines[0])}</div><div class='yb-big'>{esc(plan.route_label)}</div>"
-            f"<div>按规定最迟完成：<b class='yb-tg-due'>{esc(_deadline_text(plan))}</b></div>"
-        )
-        if plan.blockers:
-            inner += f"<div>还有 {len(plan.blockers)} 件事要先办，见下一步“路线”。</div>"
-        return common.card(inner, speak=True) + "<div class='yb-sub'>填好后点“下一步”。</div>"
 
-    def _route(self, plan: TransferPlan) -> str:
-        out = common.card(
-            f"<div class='yb-sub'>{esc(plan.origin.name)} → {esc(plan.destination.name)}</div>"
-            f"<div class='yb-big'>{esc(plan.route_label)}</div>{common.badge(plan.confidence)}",
-            speak=True,
-        )
-        if plan.blockers:
-            items = "".join(f"<li>{esc(b)}</li>" for b in plan.blockers)
-            out += f"<div class='yb-error yb-tg-blockers' role='alert'><b>请先办好这些事：</b><ol class='yb-tg-list'>{items}</ol></div>"
-        elif plan.route in TRANSFER_ROUTES:
-            out += "<div class='yb-ok'>按您填写的情况，可以申请转移接续。</div>"
-        if plan.route in TRANSFER_ROUTES:
-            out += _facts_html(what_moves(), "会转过去的")
-        if plan.route in (*TRANSFER_ROUTES, "no_transfer_needed"):
-            if plan.conditions:
-                out += _facts_html(plan.conditions, "办理条件")
-        else:  # retirees / bank payout: the reason and what to do instead
-            items = "".join(f"<li>{esc(s.text)}</li>" for s in plan.steps)
-            out += f"<div><b>为什么、怎么办</b><ul class='yb-steps'>{items}</ul></div>"
-        out += "".join(common.notice_html(n) for n in plan.notes)
-        return out
+# ---- each step's content (pure functions: the plan in, HTML out) ------------------------------
 
-    def _steps(self, plan: TransferPlan) -> str:
-        items = []
-        for step in plan.steps:
-            line = f"<span class='yb-tg-actor'>（{step.order}）{esc(step.actor_label)}</span>：{esc(step.text)}"
-            if step.documents:
-                line += (
-                    "<div class='yb-tg-docs'>材料："
-                    + "、".join(esc(d.name) for d in step.documents)
-                    + "</div>"
-                )
-            if step.due:
-                line += f"<div class='yb-tg-due'>{esc(_due_text(step))}</div>"
-            items.append(f"<li class='yb-tg-{esc(step.actor)}'>{line}</li>")
-        out = f"<b>{esc(plan.route_label)}：怎么办</b><ol class='yb-tg-steps'>{''.join(items)}</ol>"
-        if plan.deadline is not None:
-            out += (
-                f"<div>按规定最迟完成：<b class='yb-tg-due'>{esc(_deadline_text(plan))}</b></div>"
-            )
-        out += "".join(common.notice_html(n) for n in _estimate_notes(plan))
-        tip_items = "".join(f"<li>{esc(t.text)}</li>" for t in tips())
-        out += (
-            f"<details><summary>实用提醒</summary><ul class='yb-steps'>{tip_items}</ul></details>"
-        )
-        return out
 
-    def _timeline(self, plan: TransferPlan) -> str:
-        if plan.deadline is None:
-            out = common.card(
-                f"<b>{esc(plan.route_label)}</b><div>{esc(_no_deadline_text(plan))}。</div>",
-                speak=True,
-            )
-        else:
-            points = _timeline_points(plan)
-            rows = "".join(
-                f"<tr><td>{esc(label)}</td><td class='num'>{wd}</td><td>{day:%Y-%m-%d}{'（估算）' if est else ''}</td></tr>"
-                for wd, day, label, est in points
-            )
-            out = (
-                f"<b>规定时限（工作日）：最迟 {esc(_deadline_text(plan))} 办完</b>"
-                f"<div class='yb-chart yb-tg-chart' role='img' aria-label='办理时间线'>{timeline_svg(points)}</div>"
-                "<div class='yb-scroll'><table class='yb-table'><tr><th>事项</th><th>第几个工作日</th><th>最迟日期</th></tr>"
-                f"{rows}</table></div>"
-            )
-            out += "".join(common.notice_html(n) for n in (*plan.notes, *_estimate_notes(plan)))
-        if plan.reported_durations and plan.route not in ("no_transfer_needed", "blocked"):
-            out += _facts_html(plan.reported_durations, "个案反馈，非规定时限：实际到账时间因地而异",
-                               "yb-tg-reported")  # fmt: skip
-        return out
+def progress_html(step: int) -> str:
+    """第 n 步，共 5 步: the bar and the names of the steps."""
+    n, total = step, len(STEP_TITLES)
+    names = "".join(
+        f"<li class='{'yb-tg-now' if i == n else 'yb-tg-done' if i < n else ''}'>{i}. {t}</li>"
+        for i, t in enumerate(STEP_TITLES, 1)
+    )
+    return (
+        f"<div class='yb-tg-progress'><div class='yb-tg-progress-text'>第 {n} 步，共 {total} 步："
+        f"{STEP_TITLES[n - 1]}</div><div class='yb-tg-bar' role='progressbar' aria-valuemin='1' "
+        f"aria-valuemax='{total}' aria-valuenow='{n}'><span style='width:{100 * n // total}%'></span>"
+        f"</div><ol class='yb-tg-names'>{names}</ol></div>"
+    )
 
-    def _summary(self, plan: TransferPlan) -> str:
-        md = summary_markdown(plan, self.ticked)
-        page = summary_html(plan, self.ticked)
-        buttons = (
-            "<div class='yb-tg-buttons'>"
-            f"<a class='yb-tg-md' download='{DOWNLOAD_NAME}.md' href='{_data_url('text/markdown', md)}'>下载小结（Markdown）</a>"
-            f"<a class='yb-tg-html' download='{DOWNLOAD_NAME}.html' href='{_data_url('text/html', page)}'>下载小结（网页）</a>"
-            "<button type='button' class='yb-tg-print' onclick='window.print()'>打印</button></div>"
-        )
-        head = common.card(
-            f"<div class='yb-sub'>{esc(plan.origin.name)} → {esc(plan.destination.name)}</div>"
-            f"<div class='yb-big'>{esc(plan.route_label)}</div>"
-            f"<div>按规定最迟完成：<b class='yb-tg-due'>{esc(_deadline_text(plan))}</b></div>",
-            speak=True,
-        )
-        if plan.blockers:
-            head += (
-                "<div class='yb-error'><b>先办：</b>"
-                + "；".join(esc(b) for b in plan.blockers)
+
+def step_html(step: int, plan: TransferPlan | None, error: str | None = None,
+              ticked: dict[str, bool] | None = None) -> str:  # fmt: skip
+    """The content of ``step`` (1–5) for ``plan``; the error, or what to fill in, without one."""
+    if error:
+        hint = "" if step == 1 else common.notice_html("请点“上一步”回到第1步修改您的情况。")
+        return common.error_html(error) + hint
+    if plan is None:
+        text = "请填写转出地（原参保地）和转入地（新参保地），下面会马上显示该怎么办。"
+        if step != 1:
+            text = "请先回到第1步，填写转出地和转入地。"
+        return common.notice_html(text)
+    if step == len(STEP_TITLES):
+        return summary_step_html(plan, ticked)
+    return (situation_step_html, route_step_html, steps_step_html, timeline_step_html)[step - 1](plan)
+
+
+def situation_step_html(plan: TransferPlan) -> str:
+    lines = _situation_lines(plan)
+    inner = (
+        f"<div class='yb-sub'>{esc(lines[0])}</div><div class='yb-big'>{esc(plan.route_label)}</div>"
+        f"<div>按规定最迟完成：<b class='yb-tg-due'>{esc(_deadline_text(plan))}</b></div>"
+    )
+    if plan.blockers:
+        inner += f"<div>还有 {len(plan.blockers)} 件事要先办，见下一步“路线”。</div>"
+    return common.card(inner, speak=True) + "<div class='yb-sub'>填好后点“下一步”。</div>"
+
+def route_step_html(plan: TransferPlan) -> str:
+    out = common.card(
+        f"<div class='yb-sub'>{esc(plan.origin.name)} → {esc(plan.destination.name)}</div>"
+        f"<div class='yb-big'>{esc(plan.route_label)}</div>{common.badge(plan.confidence)}",
+        speak=True,
+    )
+    if plan.blockers:
+        items = "".join(f"<li>{esc(b)}</li>" for b in plan.blockers)
+        out += f"<div class='yb-error yb-tg-blockers' role='alert'><b>请先办好这些事：</b><ol class='yb-tg-list'>{items}</ol></div>"
+    elif plan.route in TRANSFER_ROUTES:
+        out += "<div class='yb-ok'>按您填写的情况，可以申请转移接续。</div>"
+    if plan.route in TRANSFER_ROUTES:
+        out += _facts_html(what_moves(), "会转过去的")
+    if plan.route in (*TRANSFER_ROUTES, "no_transfer_needed"):
+        if plan.conditions:
+            out += _facts_html(plan.conditions, "办理条件")
+    else:  # retirees / bank payout: the reason and what to do instead
+        items = "".join(f"<li>{esc(s.text)}</li>" for s in plan.steps)
+        out += f"<div><b>为什么、怎么办</b><ul class='yb-steps'>{items}</ul></div>"
+    out += "".join(common.notice_html(n) for n in plan.notes)
+    return out
+
+def steps_step_html(plan: TransferPlan) -> str:
+    items = []
+    for step in plan.steps:
+        line = f"<span class='yb-tg-actor'>（{step.order}）{esc(step.actor_label)}</span>：{esc(step.text)}"
+        if step.documents:
+            line += (
+                "<div class='yb-tg-docs'>材料："
+                + "、".join(esc(d.name) for d in step.documents)
                 + "</div>"
             )
-        steps = "".join(
-            f"<li>{esc(s.actor_label)}：{esc(s.text)}{(' ' + esc(_due_text(s))) if s.due else ''}</li>"
-            for s in plan.steps
+        if step.due:
+            line += f"<div class='yb-tg-due'>{esc(_due_text(step))}</div>"
+        items.append(f"<li class='yb-tg-{esc(step.actor)}'>{line}</li>")
+    out = f"<b>{esc(plan.route_label)}：怎么办</b><ol class='yb-tg-steps'>{''.join(items)}</ol>"
+    if plan.deadline is not None:
+        out += (
+            f"<div>按规定最迟完成：<b class='yb-tg-due'>{esc(_deadline_text(plan))}</b></div>"
         )
-        body = head + f"<b>步骤</b><ol class='yb-tg-list'>{steps}</ol>"
-        if plan.checklist():
-            docs = "".join(
-                f"<li>{'☑' if self.ticked.get(d.id) else '☐'} {esc(d.name)}（{esc(ISSUED_BY.get(d.issued_by, ''))}）</li>"
-                for d in plan.checklist()
-            )
-            body += f"<b>材料清单</b><ul class='yb-tg-list' style='list-style:none'>{docs}</ul>"
-        if plan.lapse_rules:
-            body += _facts_html(plan.lapse_rules, "转移期间断缴怎么办（补缴与等待期）")
-        if plan.wallet:
-            body += _facts_html(plan.wallet, "另一个办法：医保钱包（把个人账户的钱给近亲属用）")
-        body += (
-            f"<div>整体可信度：{common.badge(plan.confidence)}</div>"
-            + common.sources_html(plan.sources)
-            + f"<div class='yb-sub'>{esc(common.DISCLAIMER)}</div>"
+    out += "".join(common.notice_html(n) for n in _estimate_notes(plan))
+    tip_items = "".join(f"<li>{esc(t.text)}</li>" for t in tips())
+    out += (
+        f"<details><summary>实用提醒</summary><ul class='yb-steps'>{tip_items}</ul></details>"
+    )
+    return out
+
+def timeline_step_html(plan: TransferPlan) -> str:
+    if plan.deadline is None:
+        out = common.card(
+            f"<b>{esc(plan.route_label)}</b><div>{esc(_no_deadline_text(plan))}。</div>",
+            speak=True,
         )
-        return buttons + f"<div class='yb-tg-summary'>{body}</div>"
+    else:
+        points = _timeline_points(plan)
+        rows = "".join(
+            f"<tr><td>{esc(label)}</td><td class='num'>{wd}</td><td>{day:%Y-%m-%d}{'（估算）' if est else ''}</td></tr>"
+            for wd, day, label, est in points
+        )
+        out = (
+            f"<b>规定时限（工作日）：最迟 {esc(_deadline_text(plan))} 办完</b>"
+            f"<div class='yb-chart yb-tg-chart' role='img' aria-label='办理时间线'>{timeline_svg(points)}</div>"
+            "<div class='yb-scroll'><table class='yb-table'><tr><th>事项</th><th>第几个工作日</th><th>最迟日期</th></tr>"
+            f"{rows}</table></div>"
+        )
+        out += "".join(common.notice_html(n) for n in (*plan.notes, *_estimate_notes(plan)))
+    if plan.reported_durations and plan.route not in ("no_transfer_needed", "blocked"):
+        out += _facts_html(plan.reported_durations, "个案反馈，非规定时限：实际到账时间因地而异",
+                           "yb-tg-reported")  # fmt: skip
+    return out
+
+def summary_step_html(plan: TransferPlan, ticked: dict[str, bool] | None = None) -> str:
+    ticked = ticked or {}
+    md = summary_markdown(plan, ticked)
+    page = summary_html(plan, ticked)
+    buttons = (
+        "<div class='yb-tg-buttons'>"
+        f"<a class='yb-tg-md' download='{DOWNLOAD_NAME}.md' href='{_data_url('text/markdown', md)}'>下载小结（Markdown）</a>"
+        f"<a class='yb-tg-html' download='{DOWNLOAD_NAME}.html' href='{_data_url('text/html', page)}'>下载小结（网页）</a>"
+        "<button type='button' class='yb-tg-print' onclick='window.print()'>打印</button></div>"
+    )
+    head = common.card(
+        f"<div class='yb-sub'>{esc(plan.origin.name)} → {esc(plan.destination.name)}</div>"
+        f"<div class='yb-big'>{esc(plan.route_label)}</div>"
+        f"<div>按规定最迟完成：<b class='yb-tg-due'>{esc(_deadline_text(plan))}</b></div>",
+        speak=True,
+    )
+    if plan.blockers:
+        head += (
+            "<div class='yb-error'><b>先办：</b>"
+            + "；".join(esc(b) for b in plan.blockers)
+            + "</div>"
+        )
+    steps = "".join(
+        f"<li>{esc(s.actor_label)}：{esc(s.text)}{(' ' + esc(_due_text(s))) if s.due else ''}</li>"
+        for s in plan.steps
+    )
+    body = head + f"<b>步骤</b><ol class='yb-tg-list'>{steps}</ol>"
+    if plan.checklist():
+        docs = "".join(
+            f"<li>{'☑' if ticked.get(d.id) else '☐'} {esc(d.name)}（{esc(ISSUED_BY.get(d.issued_by, ''))}）</li>"
+            for d in plan.checklist()
+        )
+        body += f"<b>材料清单</b><ul class='yb-tg-list' style='list-style:none'>{docs}</ul>"
+    if plan.lapse_rules:
+        body += _facts_html(plan.lapse_rules, "转移期间断缴怎么办（补缴与等待期）")
+    if plan.wallet:
+        body += _facts_html(plan.wallet, "另一个办法：医保钱包（把个人账户的钱给近亲属用）")
+    body += (
+        f"<div>整体可信度：{common.badge(plan.confidence)}</div>"
+        + common.sources_html(plan.sources)
+        + f"<div class='yb-sub'>{esc(common.DISCLAIMER)}</div>"
+    )
+    return buttons + f"<div class='yb-tg-summary'>{body}</div>"
