@@ -7,8 +7,11 @@ BIN    := $(VENV)/bin
 # Reinstall only when a requirements file or pyproject.toml changed since the last install.
 STAMP  := $(VENV)/.yibao-installed
 # Our Voilà template, linked into the venv so that any Jupyter run from it (jupyter lab's Voilà
-# preview, a plain `voila`) finds the template voila.json names; without it Voilà's server
-# extension hangs on the page instead of failing.
+# preview, a plain `voila`) finds the template voila.json names (voila.py stops Voilà at start-up
+# when it is missing).  `pip install .` installs the template itself (pyproject.toml's data-files);
+# the editable install made here does not install data files, hence the link (edits show at once).
+# Never `pip install .` (non-editable) into this .venv: pip would write through the link, and
+# uninstalling would then delete the files in share/.
 TEMPLATE_LINK := $(VENV)/share/jupyter/voila/templates/yibao
 
 HOST ?= 127.0.0.1
@@ -23,11 +26,20 @@ VOILA_ENV  := JUPYTER_PATH=$(CURDIR)/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTE
 VOILA_ARGS := --no-browser --Voila.ip=$(HOST) --Voila.port=$(PORT) --Voila.port_retries=0 \
               --Voila.config_file_paths=$(CURDIR)
 
-.PHONY: help venv run test test-clock pytest lint bench clean
+# JupyterLab on the notebooks (`make lab`), with the same template path; Voilà's preview (the
+# voila package's JupyterLab extension) renders the apps inside it.  The kernels are Lab's own:
+# voila.json's culling and kernel client are for the public Voilà server only.
+LAB_PORT ?= 8888
+LAB_ARGS := --ServerApp.ip=$(HOST) --ServerApp.port=$(LAB_PORT) --ServerApp.port_retries=0 \
+            --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/notebooks/index.ipynb \
+            $(if $(filter 0,$(shell id -u)),--allow-root)
+
+.PHONY: help venv run lab test test-clock pytest lint bench clean
 
 help:
 	@echo "make venv   create or update .venv (python3 -m venv + requirements-dev.txt + -e .)"
 	@echo "make run    serve the apps: http://$(HOST):$(PORT)/$(HOME_PAGE) (HOST=, PORT= to change)"
+	@echo "make lab    JupyterLab on the notebooks (read and change them; Voilà preview inside)"
 	@echo "make test   ruff check + pytest (unit, notebook and browser tests)"
 	@echo "make test-clock  pytest without the browser tests, clock faked to $(CLOCK_DAYS)"
 	@echo "make pytest pytest only (PYTEST_ARGS= to pass options)"
@@ -54,6 +66,10 @@ run: venv
 	@echo "(serving $(CURDIR) with the settings in voila.json; Ctrl-C stops)"
 	$(VOILA_ENV) $(BIN)/voila $(VOILA_ARGS)
 
+lab: venv
+	@echo "JupyterLab — notebooks/index.ipynb first; Voilà preview: the Voilà button of a notebook."
+	$(VOILA_ENV) $(BIN)/jupyter lab $(LAB_ARGS)
+
 test: venv
 	$(BIN)/ruff check .
 	@$(MAKE) --no-print-directory pytest
@@ -74,10 +90,14 @@ pytest: venv
 # inherit the faked clock (LD_PRELOAD, FAKETIME). Each day is checked to take first, and each run
 # is cut off after CLOCK_TIMEOUT seconds. Left out: tests/test_serving_heartbeat.py, which reads no
 # date but times thread joins, and libfaketime 0.9.10 makes Python's timed waits hang
-# (wolfcw/libfaketime#390; --exclude-monotonic instead breaks time.sleep, #426).
+# (wolfcw/libfaketime#390; --exclude-monotonic instead breaks time.sleep, #426).  Also left out:
+# the packaging tests (wheel, start-up errors, make lab), which build and start servers and read
+# no date (≈50 s a day; they pass under faketime too).
 CLOCK_DAYS    ?= 2027-03-01 2030-01-01
 CLOCK_TIMEOUT ?= 900
-CLOCK_PYTEST  := -p no:cacheprovider --ignore=tests/browser --ignore=tests/test_serving_heartbeat.py
+CLOCK_PYTEST  := -p no:cacheprovider --ignore=tests/browser --ignore=tests/test_serving_heartbeat.py \
+                 --ignore=tests/test_wheel.py --ignore=tests/test_startup_errors.py \
+                 --ignore=tests/test_lab.py
 
 test-clock: venv
 	@command -v faketime >/dev/null || { \

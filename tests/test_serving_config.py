@@ -199,8 +199,20 @@ def test_make_pytest_fails_when_no_test_is_collected(tmp_path):
 
 def test_makefile_has_the_documented_targets():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for target in ("venv", "run", "test", "lint", "bench", "clean"):
+    for target in ("venv", "run", "lab", "test", "lint", "bench", "clean"):
         assert re.search(rf"^{target}:", makefile, re.MULTILINE), target
+
+
+def test_data_has_one_copy_in_the_repository(monkeypatch):
+    """pyproject.toml maps data/ onto yibao_lib.data for wheels; the source tree has no such
+    folder, which data_dir() would read first (tests/test_wheel.py checks the installed side)."""
+    from yibao_lib._tables import data_dir
+
+    monkeypatch.delenv("YIBAO_DATA_DIR", raising=False)
+    assert not (ROOT / "yibao_lib" / "data").exists()
+    assert data_dir() == ROOT / "data"
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"yibao_lib.data" = "data"' in pyproject
 
 
 # --------------------------------------------------------------------------------------------
@@ -233,7 +245,10 @@ def test_binder_post_build_is_an_executable_bash_script():
     assert os.access(post_build, os.X_OK)
     assert text.startswith("#!/bin/bash")
     assert "set -euo pipefail" in text
-    assert "pip install" in text and "-e ." in text
+    # a plain install: the package data and the template (data files) land in the prefix
+    (install,) = [line for line in text.splitlines() if "pip install" in line]
+    assert install.rstrip().endswith(" .") and " -e " not in install
+    assert "cp " not in text  # nothing copied by hand
     assert "jupyter_server_config.json" in text
     assert "voila.json" in text
     subprocess.run(["bash", "-n", str(post_build)], check=True)
@@ -264,7 +279,6 @@ def test_binder_post_build_writes_the_server_config(tmp_path):
     for section in ("VoilaConfiguration", "VoilaExporter", "MappingKernelManager",
                     "KernelManager", "AsyncKernelManager"):  # fmt: skip
         assert config[section] == voila[section]
-    assert (prefix / "share/jupyter/voila/templates/yibao/index.html.j2").is_file()
 
 
 def test_ci_script_installs_chromium_and_runs_make_test():
@@ -276,7 +290,13 @@ def test_ci_script_installs_chromium_and_runs_make_test():
     assert "apt-get install" in text and "chromium" in text and "fonts-noto-cjk" in text
     assert "faketime" in text
     # the data checked on its own first, then the README's test command, then the faked clocks
-    order = [text.index(step) for step in ("-m yibao_lib.check", "\nmake test\n", "\nmake test-clock")]
+    steps = (
+        "-m yibao_lib.check",
+        "\nmake test\n",
+        "scripts/check_binder.py\n",
+        "\nmake test-clock",
+    )
+    order = [text.index(step) for step in steps]
     assert order == sorted(order) and text.rstrip().endswith("make test-clock")
     subprocess.run(["bash", "-n", str(script)], check=True)
 

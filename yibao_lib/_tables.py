@@ -28,13 +28,23 @@ _reading_from: list[Path] = []  # set by reading_from(), for checking another da
 
 
 def data_dir() -> Path:
-    """The folder holding the data files (``YIBAO_DATA_DIR`` overrides, for tests)."""
+    """The folder holding the data files (``YIBAO_DATA_DIR`` overrides, for tests).
+
+    Installed from a wheel, the files are the package data ``yibao_lib/data/`` (pyproject.toml
+    maps the repository's ``data/`` onto the subpackage ``yibao_lib.data``); in the source tree
+    and an editable install there is no such folder and they are read from ``data/`` beside the
+    package.
+    """
     if _reading_from:
         return _reading_from[-1]
     override = os.environ.get("YIBAO_DATA_DIR")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parent.parent / "data"
+    package = Path(__file__).resolve().parent
+    installed = package / "data"
+    if installed.is_dir():
+        return installed
+    return package.parent / "data"
 
 
 @contextlib.contextmanager
