@@ -13,26 +13,42 @@ Sections (``--only`` picks some):
                  once the kernel has gone quiet (charts drawn after the cell included), CPU
                  spent per load, and where the time went.
 * ``latency``    a new age typed into ``.yb-input-age input`` → ``.yb-result`` changed, and
-                 → result and charts settled; baseline: the trivial slider → label.
+                 → result and charts settled; in retiree_credit also a new region typed into
+                 ``.yb-input-region input``, measured the same way; baseline: the trivial
+                 slider → label.
 * ``concurrent`` N visitors (default 20) opening apps at the same moment.
 * ``culling``    a second server with a short ``cull_idle_timeout``: M visits (default 100) opened
                  and closed without shutting their kernels down; the kernels must be culled and
                  the server's memory must come back to within 10 % of where it started.
+* ``transfer``   bytes the browser received (DevTools ``Network.loadingFinished``
+                 ``encodedDataLength`` per request, plus the websocket's messages as sent) and
+                 requests, first visit (new browser context) and repeat visit (same context: its
+                 HTTP cache warm); what a first visit receives by kind; its biggest responses.
+* ``network``    time to interactive under Chromium's "Slow 4G" emulation (150 ms, 1.6 Mbit/s
+                 down, 750 kbit/s up), first and repeat visit, beside the trivial notebook's.
+* ``preheat``    (only when named) a second server with ``preheat_kernel``: time to interactive
+                 beside the plain server's floor; 100 loads in a row and 20 at once of links
+                 with different figures, each checked for its own figure (hung / wrong pages).
 
 Targets (issue 4): each app ≤ 1.3 × the floor; latency median ≤ 100 ms, p95 ≤ 200 ms; kernel RSS
 ≤ 120 MiB; all concurrent pages render with 0 errors; kernels freed; memory within 10 %.
+Issue 10: retiree_credit ≤ 1.5 MB first visit, ≤ 150 kB repeat; Slow 4G each app ≤ 1.3 × the
+floor and a first visit < 8 s; preheated ≤ 0.6 × the plain floor with 0 hung or wrong pages.
 A missed target is printed as MISSED; the exit status is 0 all the same (this is a report).
 
 Run:  .venv/bin/python benchmarks/bench_served.py            (≈ 25 min on 2 cores)
       .venv/bin/python benchmarks/bench_served.py --quick    (≈ 7 min)
       … --runs 7 --only tti,latency --json test-artifacts/bench_served.json
       … --voila-arg=--VoilaConfiguration.preheat_kernel=True  (try a server option)
+      … --only transfer,network
+      … --only preheat
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import contextlib
 import dataclasses
 import datetime
@@ -48,6 +64,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import zlib
 from pathlib import Path
 
 import psutil
@@ -62,6 +79,12 @@ LATENCY_P95_TARGET_MS = 200.0
 KERNEL_RSS_TARGET_MIB = 120.0
 MEMORY_RETURN_TARGET = 1.10
 AGES = [62, 75, 66, 85, 71, 90, 68, 80, 64, 77, 95, 70]  # alternate across age bands
+# The region change (retiree_credit): each change a place not shown before in the visit, so no
+# chart the app keeps is reused; fixed amounts, age bands and shares of an average pension.
+REGIONS = ["深圳市", "上海市", "广州市", "杭州市", "成都市", "武汉市", "南宁市", "长沙市", "西安市",
+           "郑州市", "昆明市", "沈阳市", "济南市", "福州市", "合肥市", "南京市", "贵阳市", "兰州市",
+           "太原市", "南昌市", "石家庄市", "哈尔滨市", "长春市", "呼和浩特市"]
+REGION_LATENCY_APPS = ("notebooks/retiree_credit.ipynb",)  # apps whose region input is a Combobox
 
 
 def _load_conftest():
@@ -96,9 +119,10 @@ class Server:
         for _attempt in range(3):
             port = SERVING._free_loopback_port()
             self.base_url = f"http://127.0.0.1:{port}"
+            command = SERVING.voila_command("127.0.0.1", port) + self.extra_args
             with open(self.log_path, "ab") as log:
                 self.process = subprocess.Popen(
-                    SERVING.voila_command("127.0.0.1", port) + self.extra_args,
+                    command,
                     cwd=ROOT,
                     env=SERVING.voila_environment(),
                     stdin=subprocess.DEVNULL,
@@ -328,6 +352,8 @@ def _fmt(value, unit):
         return f"{value:.0f} ms"
     if unit == "MiB":
         return f"{value:.0f} MiB"
+    if unit == "MB":
+        return f"{value:.2f} MB"
     if unit == "x":
         return f"{value:.2f}×"
     if isinstance(value, float) and not value.is_integer():
@@ -490,7 +516,7 @@ LATENCY_JS = """async ({kind, value, quiet, timeout}) => {
     handle.dispatchEvent(new KeyboardEvent('keydown', {key: value > 0 ? 'ArrowRight' : 'ArrowLeft',
                                                        bubbles: true, cancelable: true}));
   } else {
-    const input = document.querySelector('.yb-input-age input');
+    const input = document.querySelector(kind === 'region' ? '.yb-input-region input' : '.yb-input-age input');
     input.value = String(value);
     t0 = performance.now();
     input.dispatchEvent(new Event('change', {bubbles: true}));
@@ -510,14 +536,22 @@ LATENCY_JS = """async ({kind, value, quiet, timeout}) => {
 }"""
 
 
+def _latency_key(nb: str, kind: str) -> str:
+    """Where a latency series is kept in the results: the notebook (age, slider), or
+    ``notebook#region`` for the region change."""
+    return f"{nb}#region" if kind == "region" else nb
+
+
 async def section_latency(browser, server: Server, apps, args, results, rows) -> None:
     measured = {}
     targets = [(TRIVIAL, "slider")] + [(nb, "age") for nb in apps]
+    targets += [(nb, "region") for nb in apps if nb in REGION_LATENCY_APPS]
     for nb, kind in targets:
+        where = _latency_key(nb, kind)
         visit = await open_visit(browser, server, nb, args.timeout)
         try:
             if not visit.ok:
-                measured[nb] = {"error": "; ".join(visit.errors[:2])}
+                measured[where] = {"error": "; ".join(visit.errors[:2])}
                 continue
             if kind == "age" and not await visit.page.query_selector(".yb-input-age input"):
                 continue  # this app has no age input
@@ -526,6 +560,8 @@ async def section_latency(browser, server: Server, apps, args, results, rows) ->
                 value = (1 if i % 2 == 0 else -1) if kind == "slider" else AGES[i % len(AGES)]
                 if kind == "age" and i > 0 and AGES[i % len(AGES)] == AGES[(i - 1) % len(AGES)]:
                     value += 1
+                if kind == "region":
+                    value = REGIONS[i % len(REGIONS)]
                 outcome = await visit.page.evaluate(
                     LATENCY_JS,
                     {"kind": kind, "value": value, "quiet": args.quiet_ms, "timeout": 10000},
@@ -533,8 +569,8 @@ async def section_latency(browser, server: Server, apps, args, results, rows) ->
                 if i >= 2:
                     samples.append(outcome)
                 await asyncio.sleep(0.05)
-            measured[nb] = {"samples": samples, "errors": visit.errors[:5]}
-            print(f"  latency {short(nb):20} {len(samples)} changes", flush=True)
+            measured[where] = {"samples": samples, "errors": visit.errors[:5]}
+            print(f"  latency {short(nb):20} {len(samples)} {kind} changes", flush=True)
         finally:
             await close_visit(server, visit)
     results["latency"] = measured
@@ -545,20 +581,21 @@ async def section_latency(browser, server: Server, apps, args, results, rows) ->
     base = median(col(TRIVIAL, "result"))
     rows.append(Row("latency: trivial slider → label (baseline)", base, p95(col(TRIVIAL, "result")),
                     unit="ms", note="baseline: one comm round trip + a Label redraw"))  # fmt: skip
-    for nb, _kind in targets[1:]:
-        if nb not in measured:
+    for nb, kind in targets[1:]:
+        where = _latency_key(nb, kind)
+        if where not in measured:
             continue
-        if "error" in measured[nb]:
+        if "error" in measured[where]:
             rows.append(Row(f"latency: {short(nb)}", None, target="page did not load", ok=False,
-                            note=measured[nb]["error"]))  # fmt: skip
+                            note=measured[where]["error"]))  # fmt: skip
             continue
-        failures = sum(1 for s in measured[nb]["samples"] if "error" in s)
+        failures = sum(1 for s in measured[where]["samples"] if "error" in s)
         target = f"≤ {LATENCY_MEDIAN_TARGET_MS:.0f} / p95 ≤ {LATENCY_P95_TARGET_MS:.0f} ms"
         for key, what in (
-            ("result", "age → .yb-result text"),
-            ("settled", "age → result+chart settled"),
+            ("result", f"{kind} → .yb-result text"),
+            ("settled", f"{kind} → result+chart settled"),
         ):
-            values = col(nb, key)
+            values = col(where, key)
             m, p = median(values), p95(values)
             ok = (m is not None and m <= LATENCY_MEDIAN_TARGET_MS and p <= LATENCY_P95_TARGET_MS
                   and not failures)  # fmt: skip
@@ -725,6 +762,445 @@ async def section_culling(browser, apps, args, results, rows) -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# what the browser receives, and time to interactive on a phone network
+
+# Chromium DevTools' "Slow 4G" profile: 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up
+# (Network.emulateNetworkConditions takes bytes per second).
+SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 200_000,
+           "uploadThroughput": 93_750}  # fmt: skip
+FIRST_VISIT_TARGET_BYTES = 1_500_000
+REPEAT_VISIT_TARGET_BYTES = 150_000
+NETWORK_FIRST_VISIT_TARGET_S = 8.0
+HEAVY_APP = "retiree_credit"  # the app the issue's transfer targets name
+
+
+def _kind(mime: str, url: str) -> str:
+    if "html" in mime:
+        return "html"
+    if "javascript" in mime or url.split("?")[0].endswith((".js", ".mjs")):
+        return "js"
+    if "css" in mime:
+        return "css"
+    if "font" in mime or url.split("?")[0].endswith((".woff", ".woff2", ".ttf", ".otf", ".eot")):
+        return "font"
+    if "json" in mime:
+        return "json"
+    return "other"
+
+
+class NetLog:
+    """The bytes one page's loads received, from the DevTools protocol's Network events:
+    ``Network.loadingFinished``'s ``encodedDataLength`` is what came over the wire for a request
+    (headers + body as sent, i.e. compressed; a 304 or a cache hit is its headers or nothing).
+    WebSocket frames are counted apart (their payload after any permessage-deflate)."""
+
+    def __init__(self, cdp, base_url: str):
+        self.base_url = base_url
+        self.reset()
+        cdp.on("Network.requestWillBeSent", self._sent)
+        cdp.on("Network.responseReceived", self._response)
+        cdp.on("Network.dataReceived", self._data)
+        cdp.on("Network.loadingFinished", self._finished)
+        cdp.on("Network.loadingFailed", self._failed)
+        cdp.on("Network.webSocketFrameReceived", self._ws_frame)
+        cdp.on("Network.webSocketHandshakeResponseReceived", self._ws_handshake)
+
+    def reset(self) -> None:
+        self.requests: dict[str, dict] = {}
+        self.inflight: set[str] = set()
+        self.ws_bytes = 0
+        self.ws_frames = 0
+        self.ws_extensions = ""
+        # DevTools shows frames decompressed: permessage-deflate's size is estimated by deflating
+        # them again the way the server does (one raw-deflate stream, context kept, sync flush)
+        self._ws_deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+        self.ws_deflated = 0
+        self.last_event = time.perf_counter()
+
+    def _touch(self):
+        self.last_event = time.perf_counter()
+
+    def _sent(self, p):
+        url = p["request"]["url"]
+        if not url.startswith(("http:", "https:")):
+            return
+        self._touch()
+        entry = self.requests.setdefault(p["requestId"], {"url": url, "encoded": 0, "decoded": 0})
+        entry["url"] = url
+        self.inflight.add(p["requestId"])
+
+    def _response(self, p):
+        self._touch()
+        entry = self.requests.get(p["requestId"])
+        if entry is None:
+            return
+        response = p["response"]
+        headers = {k.lower(): v for k, v in response.get("headers", {}).items()}
+        entry.update(status=response.get("status"), mime=response.get("mimeType", ""),
+                     encoding=headers.get("content-encoding", ""),
+                     cache_control=headers.get("cache-control", ""),
+                     from_cache=bool(response.get("fromDiskCache") or response.get("fromPrefetchCache")))  # fmt: skip
+
+    def _data(self, p):
+        self._touch()
+        entry = self.requests.get(p["requestId"])
+        if entry is not None:
+            entry["decoded"] += p.get("dataLength", 0)
+
+    def _finished(self, p):
+        self._touch()
+        entry = self.requests.get(p["requestId"])
+        if entry is not None:
+            entry["encoded"] = p.get("encodedDataLength", 0)
+        self.inflight.discard(p["requestId"])
+
+    def _failed(self, p):
+        self._touch()
+        entry = self.requests.get(p["requestId"])
+        if entry is not None:
+            entry["failed"] = p.get("errorText", "failed")
+        self.inflight.discard(p["requestId"])
+
+    def _ws_frame(self, p):
+        self._touch()
+        payload = p["response"].get("payloadData", "")
+        self.ws_frames += 1
+        # text frames: UTF-8 length; binary frames arrive base64-encoded
+        binary = p["response"].get("opcode") == 2
+        data = base64.b64decode(payload) if binary else payload.encode("utf-8")
+        self.ws_bytes += len(data)
+        self.ws_deflated += len(self._ws_deflate.compress(data)) + len(
+            self._ws_deflate.flush(zlib.Z_SYNC_FLUSH)
+        )
+
+    def _ws_handshake(self, p):
+        headers = {k.lower(): v for k, v in p["response"].get("headers", {}).items()}
+        self.ws_extensions = headers.get("sec-websocket-extensions", "")
+
+    async def settled(self, quiet_s: float = 1.0, limit_s: float = 20.0) -> None:
+        """Wait until no request is in flight and nothing happened for ``quiet_s``."""
+        started = time.perf_counter()
+        while time.perf_counter() - started < limit_s:
+            if not self.inflight and time.perf_counter() - self.last_event >= quiet_s:
+                return
+            await asyncio.sleep(0.1)
+
+    def summary(self) -> dict:
+        entries = list(self.requests.values())
+        by_kind: dict[str, int] = {}
+        for e in entries:
+            kind = _kind(e.get("mime", ""), e["url"])
+            by_kind[kind] = by_kind.get(kind, 0) + e["encoded"]
+        origin = self.base_url.rstrip("/")
+        return {
+            "requests": len(entries),
+            "bytes": sum(e["encoded"] for e in entries),
+            "decoded_bytes": sum(e["decoded"] for e in entries),
+            "compressed_responses": sum(1 for e in entries if e.get("encoding")),
+            "by_kind": by_kind,
+            "ws_bytes": self.ws_bytes,
+            "ws_frames": self.ws_frames,
+            "ws_extensions": self.ws_extensions,
+            # what the websocket brought over the wire: deflated when the server agreed to it
+            "ws_wire_bytes": self.ws_deflated if "permessage-deflate" in self.ws_extensions
+            else self.ws_bytes,
+            "external": sorted({e["url"] for e in entries if not e["url"].startswith(origin)}),
+            "failed": [e["url"] for e in entries if e.get("failed")],
+            "responses": sorted(
+                ({"url": e["url"][len(origin):], "encoded": e["encoded"], "decoded": e["decoded"],
+                  "status": e.get("status"), "encoding": e.get("encoding", ""),
+                  "mime": e.get("mime", ""), "cache_control": e.get("cache_control", "")}
+                 for e in entries),
+                key=lambda e: -e["encoded"],
+            ),
+        }  # fmt: skip
+
+
+async def logged_page(browser, server: Server, throttle: dict | None = None):
+    """A new browser context (an empty HTTP cache: a first-time visitor) with one page whose
+    network traffic is logged — and throttled, when ``throttle`` is given — through CDP."""
+    context = await browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900}
+    )
+    page = await context.new_page()
+    cdp = await context.new_cdp_session(page)
+    log = NetLog(cdp, server.base_url)
+    await cdp.send("Network.enable")
+    if throttle:
+        await cdp.send("Network.emulateNetworkConditions", throttle)
+    return context, page, log
+
+
+async def timed_load(page, log: NetLog, server: Server, notebook: str, timeout_s: float,
+                     query: str = "", expect: str | None = None, settle: bool = True) -> dict:  # fmt: skip
+    """Navigate ``page`` to the notebook; the time to interactive and what was received (after
+    the page's traffic settled); the page's kernel is shut down afterwards.  With ``expect``:
+    ``wrong`` says whether the result lacked that text (within 15 s of being interactive).
+    ``settle=False``: no wait for the traffic to stop (the bytes are then not all counted)."""
+    log.reset()
+    url = f"{server.base_url}/voila/render/{notebook}" + (f"?{query}" if query else "")
+    sample: dict = {"ok": False}
+    started = time.perf_counter()
+    try:
+        await page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+        handle = await page.wait_for_function(READY_JS, polling="raf", timeout=timeout_s * 1000)
+        sample["tti_ms"] = float(await handle.json_value())
+        sample["wall_s"] = time.perf_counter() - started
+        sample["ok"] = True
+    except Exception as error:  # a timeout is a result too (a hung load)
+        sample["error"] = f"{type(error).__name__}: {str(error).splitlines()[0]}"
+    if expect is not None and sample["ok"]:
+        try:
+            await page.wait_for_function(EXPECT_JS, arg=[expect], timeout=15_000)
+            sample["wrong"] = False
+        except Exception:
+            sample["wrong"] = True
+            with contextlib.suppress(Exception):
+                sample["text"] = await page.evaluate(
+                    "() => (document.querySelector('.yb-result') || document.body).innerText"
+                )
+    if settle:
+        await log.settled()
+    sample.update(log.summary())
+    kernel_id = None
+    with contextlib.suppress(Exception):
+        kernel_id = await asyncio.wait_for(page.evaluate(KERNEL_ID_JS), 5)
+    if kernel_id:
+        await asyncio.to_thread(server.shutdown_kernel, kernel_id)
+    return sample
+
+
+async def first_and_repeat(browser, server: Server, notebook: str, timeout_s: float,
+                           throttle: dict | None = None) -> tuple[dict, dict]:  # fmt: skip
+    """A first visit (new context) and a repeat visit (the same context: its HTTP cache warm)."""
+    context, page, log = await logged_page(browser, server, throttle)
+    try:
+        first = await timed_load(page, log, server, notebook, timeout_s)
+        # a visitor coming back: about:blank first, so it is a new navigation, not a reload
+        await page.goto("about:blank")
+        repeat = await timed_load(page, log, server, notebook, timeout_s)
+    finally:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(context.close(), 30)
+    return first, repeat
+
+
+async def section_transfer(browser, server: Server, apps, args, results, rows) -> dict:
+    """Bytes received and requests, first and repeat visit, no throttling."""
+    notebooks = [TRIVIAL, *apps]
+    measured = {}
+    for nb in notebooks:
+        first, repeat = await first_and_repeat(browser, server, nb, args.timeout)
+        measured[nb] = {"first": first, "repeat": repeat}
+        print(f"  transfer {short(nb):20} first {first['bytes'] / 1e6:.2f} MB in "
+              f"{first['requests']} requests ({first['compressed_responses']} compressed), "
+              f"repeat {repeat['bytes'] / 1e3:.0f} kB in {repeat['requests']}", flush=True)  # fmt: skip
+    results["transfer"] = measured
+    def received(sample):  # HTTP over the wire + the websocket's messages (as sent)
+        return sample["bytes"] + sample["ws_wire_bytes"]
+
+    def detail(sample):
+        ws = sample["ws_extensions"] or "not compressed"
+        return (f"{sample['requests']} requests ({sample['compressed_responses']} compressed): "
+                f"{sample['bytes'] / 1e3:.0f} kB, {sample['decoded_bytes'] / 1e3:.0f} kB decoded; "
+                f"websocket {sample['ws_wire_bytes'] / 1e3:.0f} kB ({sample['ws_bytes'] / 1e3:.0f} kB "
+                f"of messages, {ws})" + ("" if sample["ok"] else f"; load failed: {sample.get('error')}"))  # fmt: skip
+
+    base = measured[TRIVIAL]
+    rows.append(Row("first visit received: trivial.ipynb (floor)", received(base["first"]) / 1e6,
+                    unit="MB", note=detail(base["first"])))  # fmt: skip
+    rows.append(Row("repeat visit received: trivial.ipynb (floor)", received(base["repeat"]) / 1e3,
+                    unit="kB", note=detail(base["repeat"])))  # fmt: skip
+    for nb in apps:
+        heavy = short(nb) == HEAVY_APP
+        for visit, scale, unit, target in (("first", 1e6, "MB", FIRST_VISIT_TARGET_BYTES),
+                                           ("repeat", 1e3, "kB", REPEAT_VISIT_TARGET_BYTES)):  # fmt: skip
+            got = measured[nb][visit]
+            rows.append(Row(
+                f"{visit} visit received: {short(nb)}", received(got) / scale, None,
+                received(base[visit]) / scale, unit,
+                f"≤ {target / scale:.{1 if visit == 'first' else 0}f} {unit}" if heavy else "",
+                (received(got) <= target and got["ok"]) if heavy else None,
+                detail(got),
+            ))  # fmt: skip
+    external = sorted({u for m in measured.values() for v in m.values() for u in v["external"]})
+    rows.append(Row("requests to other servers (all pages)", len(external), unit="", target="= 0",
+                    ok=not external, note="; ".join(external[:3])))  # fmt: skip
+    return measured
+
+
+def transfer_table(measured: dict, out=sys.stdout) -> None:
+    """What a first visit receives, by kind (kB over the wire), and the biggest responses."""
+    print("\nwhat a first visit receives (kB over the wire; decoded = HTTP after decompression):",
+          file=out)  # fmt: skip
+    kinds = ("html", "js", "css", "font", "json", "other")
+    head = ("notebook", "requests", *kinds, "total", "decoded", "websocket")
+    lines = [head]
+    for nb, m in measured.items():
+        f = m["first"]
+        lines.append((short(nb), str(f["requests"]),
+                      *(f"{f['by_kind'].get(k, 0) / 1e3:.0f}" for k in kinds),
+                      f"{f['bytes'] / 1e3:.0f}", f"{f['decoded_bytes'] / 1e3:.0f}",
+                      f"{f['ws_wire_bytes'] / 1e3:.0f}"))  # fmt: skip
+    widths = [max(_width(str(line[i])) for line in lines) for i in range(len(head))]
+    for line in lines:
+        print("  " + "  ".join(_pad(str(c), w) for c, w in zip(line, widths, strict=True)),
+              file=out)  # fmt: skip
+    heavy = next((nb for nb in measured if short(nb) == HEAVY_APP), list(measured)[-1])
+    print(f"\nbiggest responses, first visit of {short(heavy)} (kB over the wire / decoded):",
+          file=out)  # fmt: skip
+    for e in measured[heavy]["first"]["responses"][:12]:
+        print(f"  {e['encoded'] / 1e3:7.1f} / {e['decoded'] / 1e3:7.1f}  {e['encoding'] or '-':5}"
+              f"  {e['url'][:110]}", file=out)  # fmt: skip
+
+
+async def section_network(browser, server: Server, apps, args, results, rows) -> None:
+    """Time to interactive under Chromium's "Slow 4G" emulation, first and repeat visit."""
+    notebooks = [TRIVIAL, *apps]
+    samples = {nb: {"first": [], "repeat": []} for nb in notebooks}
+    for run in range(args.network_runs):
+        order = notebooks if run % 2 == 0 else list(reversed(notebooks))
+        for nb in order:
+            await asyncio.sleep(args.pause)
+            first, repeat = await first_and_repeat(
+                browser, server, nb, args.timeout * 2, throttle=SLOW_4G
+            )
+            for key, sample in (("first", first), ("repeat", repeat)):
+                samples[nb][key].append({k: sample.get(k) for k in
+                                         ("ok", "tti_ms", "wall_s", "error", "bytes", "requests")})  # fmt: skip
+            status = " / ".join(
+                f"{s['tti_ms'] / 1000:.2f} s" if s["ok"] else f"FAILED {s.get('error')}"
+                for s in (first, repeat)
+            )
+            print(f"  slow 4G run {run + 1}/{args.network_runs} {short(nb):20} first / repeat {status}",
+                  flush=True)  # fmt: skip
+    results["network"] = samples
+
+    def col(nb, key):
+        return [s["tti_ms"] for s in samples[nb][key] if s["ok"]]
+
+    for key, what in (("first", "first visit"), ("repeat", "repeat visit")):
+        floor = median(col(TRIVIAL, key))
+        rows.append(Row(f"slow 4G {what}: trivial.ipynb (floor)", _s(floor),
+                        _s(p95(col(TRIVIAL, key))), unit="s",
+                        note="baseline: Voilà's own cost for one slider on the same network"))  # fmt: skip
+        for nb in apps:
+            value = median(col(nb, key))
+            failures = sum(1 for s in samples[nb][key] if not s["ok"])
+            ok = (value is not None and floor is not None and value <= TTI_RATIO_TARGET * floor
+                  and not failures
+                  and (key != "first" or value <= NETWORK_FIRST_VISIT_TARGET_S * 1000))  # fmt: skip
+            target = f"≤ {TTI_RATIO_TARGET}× floor" + (
+                f", < {NETWORK_FIRST_VISIT_TARGET_S:.0f} s" if key == "first" else ""
+            )
+            rows.append(Row(f"slow 4G {what}: {short(nb)}", _s(value), _s(p95(col(nb, key))),
+                            _s(floor), "s", target, ok,
+                            f"{failures} of {len(samples[nb][key])} loads did not finish" if failures else ""))  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# preheated kernels (VoilaConfiguration.preheat_kernel)
+
+PREHEAT_ARGS = ["--VoilaConfiguration.preheat_kernel=True"]
+PREHEAT_TTI_TARGET = 0.6  # × the plain server's one-slider floor
+# Links whose figure differs, to tell a page that got another visitor's inputs (a wrong page)
+PREHEAT_LINKS = [("notebooks/retiree_credit.ipynb", "region=北京&age=70", "107.00 元"),
+                 ("notebooks/retiree_credit.ipynb", "region=上海&age=75", "157.50 元")]  # fmt: skip
+EXPECT_JS = """([text]) => { const r = document.querySelector('.yb-result');
+  return !!r && r.innerText.includes(text); }"""
+
+
+async def checked_load(browser, server: Server, notebook: str, query: str, expect: str | None,
+                       timeout_s: float) -> dict:  # fmt: skip
+    """One first visit: time to interactive, and whether the page shows ``expect`` (its link's
+    figure). ``hung``: not interactive within ``timeout_s``; ``wrong``: interactive, other text."""
+    context, page, log = await logged_page(browser, server)
+    try:
+        sample = await timed_load(page, log, server, notebook, timeout_s, query=query,
+                                  expect=expect, settle=False)  # fmt: skip
+    finally:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(context.close(), 30)
+    sample["hung"] = not sample["ok"]
+    return {k: sample.get(k) for k in ("ok", "hung", "wrong", "tti_ms", "wall_s", "error", "text")}
+
+
+async def section_preheat(browser, server: Server, apps, args, results, rows) -> None:
+    """A second server with preheated kernels: time to interactive beside the plain server's
+    floor, and reliability — ``--preheat-loads`` in a row and ``--concurrent`` at once, each
+    checked for its link's figure."""
+    pre = Server(args.voila_arg + PREHEAT_ARGS, "preheat")
+    pre.start()
+    measured: dict = {"tti": {}, "in_a_row": [], "at_once": []}
+    try:
+        await asyncio.sleep(args.preheat_fill)  # the pools fill (each notebook pre-rendered)
+        targets = [(TRIVIAL, "", None), *[(nb, "", None) for nb in apps]]
+        samples = {("plain", TRIVIAL): []} | {("preheat", nb): [] for nb, _q, _e in targets}
+        for run in range(args.runs):
+            for nb, query, expect in targets if run % 2 == 0 else list(reversed(targets)):
+                await asyncio.sleep(args.preheat_pause)  # the pool refills between loads
+                samples[("preheat", nb)].append(
+                    await checked_load(browser, pre, nb, query, expect, args.timeout)
+                )
+                if nb == TRIVIAL:
+                    samples[("plain", TRIVIAL)].append(
+                        await checked_load(browser, server, TRIVIAL, "", None, args.timeout)
+                    )
+            print(f"  preheat tti run {run + 1}/{args.runs}: " + ", ".join(
+                f"{short(nb)} {s[-1]['tti_ms'] / 1000:.2f} s" if s[-1]["ok"] else f"{short(nb)} FAILED"
+                for (_kind, nb), s in samples.items()), flush=True)  # fmt: skip
+        measured["tti"] = {f"{kind}:{nb}": s for (kind, nb), s in samples.items()}
+
+        for i in range(args.preheat_loads):
+            nb, query, expect = PREHEAT_LINKS[i % len(PREHEAT_LINKS)]
+            measured["in_a_row"].append(
+                await checked_load(browser, pre, nb, query, expect, args.timeout)
+            )
+            if i % 20 == 19:
+                bad = sum(1 for s in measured["in_a_row"] if not s["ok"] or s["wrong"])
+                print(f"  preheat: {i + 1}/{args.preheat_loads} loads in a row, {bad} hung or wrong",
+                      flush=True)  # fmt: skip
+        await asyncio.sleep(args.preheat_fill)
+        measured["at_once"] = await asyncio.gather(*(
+            checked_load(browser, pre, *PREHEAT_LINKS[i % len(PREHEAT_LINKS)], args.timeout * 2)
+            for i in range(args.concurrent)))  # fmt: skip
+        print(f"  preheat: {args.concurrent} at once: "
+              f"{sum(1 for s in measured['at_once'] if s['ok'] and not s['wrong'])} right", flush=True)  # fmt: skip
+    finally:
+        pre.stop()
+    results["preheat"] = measured
+
+    def col(kind, nb):
+        return [s["tti_ms"] for s in samples[(kind, nb)] if s["ok"] and not s["wrong"]]
+
+    floor = median(col("plain", TRIVIAL))
+    rows.append(Row("preheat: plain server's trivial.ipynb (floor)", _s(floor),
+                    _s(p95(col("plain", TRIVIAL))), unit="s",
+                    note="the floor of the other rows: no preheat, measured in the same loop"))  # fmt: skip
+    for nb, _q, _e in targets:
+        value = median(col("preheat", nb))
+        bad = sum(1 for s in samples[("preheat", nb)] if not s["ok"] or s["wrong"])
+        ok = value is not None and floor is not None and value <= PREHEAT_TTI_TARGET * floor and not bad
+        rows.append(Row(f"preheat: time to interactive, {short(nb)}", _s(value),
+                        _s(p95(col("preheat", nb))), _s(floor), "s",
+                        f"≤ {PREHEAT_TTI_TARGET}× floor", ok,
+                        f"{bad} hung or wrong" if bad else ""))  # fmt: skip
+    for key, what, count in (("in_a_row", "loads in a row", args.preheat_loads),
+                             ("at_once", "at once", args.concurrent)):  # fmt: skip
+        loads = measured[key]
+        hung = sum(1 for s in loads if s["hung"])
+        wrong = sum(1 for s in loads if s["ok"] and s["wrong"])
+        waits = [s["wall_s"] for s in loads if s["ok"]]
+        rows.append(Row(f"preheat: {count} {what} (retiree_credit links), right pages",
+                        sum(1 for s in loads if s["ok"] and not s["wrong"]), unit="",
+                        target=f"= {count}", ok=hung == 0 and wrong == 0 and len(loads) == count,
+                        note=f"{hung} hung, {wrong} wrong; wait median {median(waits) or 0:.1f} s, "
+                             f"slowest {max(waits, default=0):.1f} s; "
+                             + "; ".join(sorted({str(s.get('error') or s.get('text'))[:80]
+                                                 for s in loads if s['hung'] or s['wrong']})[:2])))  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
 
 
 def breakdown_table(breakdown: dict, out=sys.stdout) -> None:
@@ -804,8 +1280,17 @@ def parse_args(argv=None):
     parser.add_argument(
         "--warmup-all", action="store_true", help="one untimed load of every notebook first"
     )
-    parser.add_argument("--only", default="tti,latency,concurrent,culling",
-                        help="comma-separated sections: tti,latency,concurrent,culling")  # fmt: skip
+    parser.add_argument("--only", default="tti,transfer,network,latency,concurrent,culling",
+                        help="comma-separated sections: tti,transfer,network,latency,concurrent,culling,"
+                             "preheat (not by default)")  # fmt: skip
+    parser.add_argument("--preheat-loads", type=int, default=100,
+                        help="loads in a row on the preheated server (each checked)")  # fmt: skip
+    parser.add_argument("--preheat-pause", type=float, default=4.0,
+                        help="seconds between timed preheated loads (the pool refills)")  # fmt: skip
+    parser.add_argument("--preheat-fill", type=float, default=30.0,
+                        help="seconds for the preheated server's pools to fill after start")  # fmt: skip
+    parser.add_argument("--network-runs", type=int, default=3,
+                        help="first + repeat visits per notebook under Slow 4G emulation")  # fmt: skip
     parser.add_argument(
         "--apps", default="", help="comma-separated notebook stems (default: all in notebooks/)"
     )
@@ -815,6 +1300,7 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     if args.quick:
         args.runs, args.latency_runs, args.concurrent, args.visits = 2, 8, 6, 12
+        args.network_runs, args.preheat_loads = 1, 10
         args.warmup_visits = min(args.warmup_visits, 5)
     return args
 
@@ -841,7 +1327,7 @@ async def main_async(args) -> int:
         "args": {k: str(v) for k, v in vars(args).items()},
         "apps": apps,
     }  # fmt: skip
-    breakdown = {}
+    breakdown, transfer = {}, {}
     server = Server(args.voila_arg, "main")
     server.start()
     print(f"Voilà at {server.base_url} (log {server.log_path}); apps: {', '.join(map(short, apps)) or '—'}",
@@ -854,6 +1340,12 @@ async def main_async(args) -> int:
             try:
                 if "tti" in sections:
                     breakdown = await section_tti(browser, server, apps, args, results, rows)
+                if "transfer" in sections:
+                    transfer = await section_transfer(browser, server, apps, args, results, rows)
+                if "network" in sections:
+                    await section_network(browser, server, apps, args, results, rows)
+                if "preheat" in sections:
+                    await section_preheat(browser, server, apps, args, results, rows)
                 if "latency" in sections:
                     await section_latency(browser, server, apps, args, results, rows)
                 if "concurrent" in sections and apps:
@@ -884,6 +1376,8 @@ async def main_async(args) -> int:
     print_table(rows)
     if breakdown:
         breakdown_table(breakdown)
+    if transfer:
+        transfer_table(transfer)
     missed = [r.measure for r in rows if r.ok is False]
     print(
         "\n"
