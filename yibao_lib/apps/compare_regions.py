@@ -36,6 +36,14 @@ DEFAULT_AGE = 65
 DEFAULT_REGIONS = ("北京", "上海", "深圳", "广州")
 MAX_LINE_REGIONS = 8
 LINE_AGES = range(50, 101)
+# The charts, as SVG (points; 72 per inch): Chinese lettering held to the body size on a phone
+# (16 px or more), numbers to 14 px, like the retiree app's age chart.
+BAR_WIDTH_IN = 4.2
+BAR_ROW_PT = 24
+LINE_SIZE_IN = (4.2, 2.6)
+LINE_AXES = (0.14, 0.14, 0.82, 0.8)  # left, bottom, width, height
+CHART_LETTERING_PT = 15.5
+CHART_TICK_PT = 13.5
 COLOR_MODES = (("按划入方式", "method"), ("按可信度", "confidence"))
 COLOR_MODE_VALUES_ORDER = tuple(mode for _, mode in COLOR_MODES)
 COLOR_MODE_VALUES = frozenset(COLOR_MODE_VALUES_ORDER)
@@ -165,42 +173,6 @@ PARAMS = (
 )  # fmt: skip
 
 
-class BarCanvas:
-    """A horizontal bar chart with a fixed number of bars, redrawn by updating its artists."""
-
-    def __init__(self, count: int):
-        height = 0.24 * count + 0.25
-        self.figure = common.new_figure(4.2, height)
-        self.figure.set_layout_engine(None)  # fixed margins: much faster than constrained layout
-        self.axes = self.figure.add_axes((0.27, 0.1 / height, 0.58, 0.24 * count / height))
-        self.rects = self.axes.barh(range(count), [1] * count, height=0.7).patches
-        self.axes.set_ylim(count - 0.5, -0.5)
-        self.axes.set_axis_off()
-        self.labels = [
-            self.axes.text(0, i, "", ha="right", va="center", fontsize=12) for i in range(count)
-        ]
-        self.values = [
-            self.axes.text(0, i, "", ha="left", va="center", fontsize=12, color="#333")
-            for i in range(count)
-        ]
-
-    def draw(self, bars) -> str:
-        """SVG of the bars: ``bars`` is a sequence of (label, value, colour)."""
-        top = max(value for _, value, _ in bars) or 1
-        pad = top * 0.015
-        self.axes.set_xlim(0, top)
-        for rect, label_text, value_text, (label, value, color) in zip(
-            self.rects, self.labels, self.values, bars, strict=True
-        ):
-            rect.set_width(value)
-            rect.set_facecolor(color)
-            label_text.set_text(label)
-            label_text.set_x(-pad)
-            value_text.set_text(f"{value:.2f}")
-            value_text.set_x(value + pad)
-        return common.figure_svg(self.figure)
-
-
 # ---- HTML of the result (pure functions: rows in, HTML out) --------------------------------
 
 
@@ -301,7 +273,6 @@ class CompareRegionsApp:
         self._table_key = None
         self._shown = {"result": None, "bar": None, "line": None, "map": None}
         self._svg_cache: OrderedDict = OrderedDict()
-        self._bar_canvas: BarCanvas | None = None
         self._line_cache: OrderedDict = OrderedDict()
 
         self.age = common.age_input(link["age"])
@@ -562,14 +533,15 @@ class CompareRegionsApp:
             f"{common.legend_html(legend)}{svg}"
         )
 
-    def _draw_bars(self, bars) -> str:
-        """A horizontal bar per region (label, value, colour), highest first.
-
-        The figure is built once per number of bars and then only updated (bar widths and
-        colours, label texts and positions): that saves building axes and artists each time."""
-        if self._bar_canvas is None or len(self._bar_canvas.rects) != len(bars):
-            self._bar_canvas = BarCanvas(len(bars))
-        return self._bar_canvas.draw(bars)
+    @staticmethod
+    def _draw_bars(bars) -> str:
+        """A horizontal bar per region (label, value, colour), in the order given (highest
+        first), written as SVG: no matplotlib in this app's kernel (its import alone delayed
+        the page by ≈ 0.9 s, docs/performance.md)."""
+        return common.bar_chart(
+            bars, width_in=BAR_WIDTH_IN, label_pt=CHART_LETTERING_PT, value_pt=CHART_TICK_PT,
+            row_pt=BAR_ROW_PT,
+        )  # fmt: skip
 
     def _line_chart_html(self, key) -> str:
         names, avg, day = key
@@ -613,24 +585,12 @@ class CompareRegionsApp:
 
     @staticmethod
     def _draw_lines(series) -> str:
-        fig = common.new_figure(4.2, 2.6)
-        fig.set_layout_engine(None)
-        ax = fig.add_axes((0.13, 0.1, 0.84, 0.86))
         ages = list(LINE_AGES)
-        top = 0.0
-        for i, (_label, values) in enumerate(series):
-            ax.step(
-                ages, values, where="post", color=LINE_COLORS[i % len(LINE_COLORS)], linewidth=2
-            )
-            top = max(top, *values)
-        ax.set_xlim(ages[0], ages[-1])
-        ax.set_ylim(0, top * 1.12 or 1)
-        ax.set_xticks(range(50, 101, 10))
-        ax.tick_params(labelsize=12)
-        ax.grid(axis="y", color="#eee")
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        return common.figure_svg(fig)
+        return common.step_lines_chart(
+            ages,
+            [(values, LINE_COLORS[i % len(LINE_COLORS)]) for i, (_label, values) in enumerate(series)],
+            size=LINE_SIZE_IN, axes=LINE_AXES, tick_pt=CHART_TICK_PT, x_ticks=range(50, 101, 10),
+        )  # fmt: skip
 
 
 __all__ = [

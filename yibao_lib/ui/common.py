@@ -17,7 +17,16 @@ Conventions (tests rely on them): the app's root widget carries ``yb-app``; the 
 
 from __future__ import annotations
 
-from .charts import StepChart, chart_area, figure_svg, new_figure, nice_ticks, step_chart
+from .charts import (
+    StepChart,
+    bar_chart,
+    chart_area,
+    figure_svg,
+    new_figure,
+    nice_ticks,
+    step_chart,
+    step_lines_chart,
+)
 from .events import AFTER_CELL_DELAY, after_cell, guarded, log
 from .html import (
     DISCLAIMER,
@@ -67,11 +76,11 @@ from .tables import Table
 __all__ = [
     "AFTER_CELL_DELAY", "BIG_TEXT_CLASS", "BIG_TEXT_LABEL", "BIG_TEXT_PARAM", "CSS", "DISCLAIMER",
     "FULL_WIDTH_NO_SIDE_MARGIN_CSS", "GENERIC_ERROR", "SPEAK_LABEL", "LargeTextMode", "Param",
-    "Parsed", "StepChart", "Table", "after_cell", "age_input", "app_box", "badge",
+    "Parsed", "StepChart", "Table", "after_cell", "age_input", "app_box", "badge", "bar_chart",
     "big_text_from_query", "card", "chart_area", "checked_text", "confidence_legend",
     "error_html", "esc", "figure_svg", "guarded", "legend_html", "link_query", "log",
     "money_input", "new_figure", "nice_ticks", "notes_html", "notice_html", "notices_html",
     "query_params", "raw_query_string", "read_query", "region_input", "region_options",
-    "result_area", "share_html", "sources_html", "speak_button", "spoken_text", "step_chart",
+    "result_area", "share_html", "sources_html", "speak_button", "spoken_text", "step_chart", "step_lines_chart",
     "steps_html", "style", "text_input",
 ]  # fmt: skip
